@@ -1,0 +1,9 @@
+namespace KpRegistry.Domain.Envelopes;
+
+/// <summary>The payload types of <c>kp.common.v1.SignedEnvelope</c>. Each is covered by the signature through PAE.</summary>
+public static class PayloadTypes
+{
+    public const string Certificate = "application/vnd.kp.certificate.v1+protobuf";
+    public const string TrustList = "application/vnd.kp.trustlist.v1+protobuf";
+    public const string Revocations = "application/vnd.kp.revocations.v1+protobuf";
+}
