@@ -1,0 +1,34 @@
+# KpRegistry: multi-stage build (SDK to build, ASP.NET runtime to run), non-root, data and
+# certificates on volumes. No Docker engine runs on the project's build machines, so this file is
+# kept simple and checked by reading; see README.
+#
+#   docker build -t kpregistry .
+#   docker run -p 7443:7443 -v kp-data:/var/lib/kpregistry -v /path/to/certs:/etc/kpregistry/certs:ro \
+#     -e KPREG_KEK="$(cat registry.kek)" kpregistry
+#
+# Outside Development the registry makes nothing secret: mount server.crt, server.key and ca.crt
+# (the client CA) into the certificates volume and give the key-encryption key in KPREG_KEK.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props KpRegistry.sln ./
+COPY protos/ protos/
+COPY src/ src/
+RUN dotnet publish src/KpRegistry.Server/KpRegistry.Server.csproj -c Release -o /app --no-self-contained
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+RUN mkdir -p /var/lib/kpregistry /etc/kpregistry/certs \
+    && chown -R app:app /var/lib/kpregistry
+USER app
+ENV ASPNETCORE_ENVIRONMENT=Production \
+    ASPNETCORE_URLS=https://+:7443 \
+    KpRegistry__DataDirectory=/var/lib/kpregistry \
+    KpRegistry__CertificatesDirectory=/etc/kpregistry/certs
+VOLUME ["/var/lib/kpregistry", "/etc/kpregistry/certs"]
+EXPOSE 7443
+# The standard gRPC health service, asked by the registry's own binary (no grpcurl in the image).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["dotnet", "KpRegistry.Server.dll", "--health-check"]
+ENTRYPOINT ["dotnet", "KpRegistry.Server.dll"]

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using KpRegistry.Contracts.Certificate.V1;
+using KpRegistry.Contracts.Common.V1;
+using KpRegistry.Crypto;
+using KpRegistry.Domain.Certificates;
+using KpRegistry.Domain.Envelopes;
+using KpRegistry.Domain.Keys;
+using KpRegistry.Domain.Registry;
+using KpRegistry.Domain.Verification;
+using KpRegistry.Server.Security;
+using KpRegistry.Storage;
+
+namespace KpRegistry.Server.Application;
+
+/// <summary>A certificate as the registry recorded it: the envelope and the record.</summary>
+public sealed record IssuedCertificate(SignedEnvelope Envelope, CertificateRecord Record);
+
+/// <summary>
+/// Issuing: the content is checked against every KPCS rule first, then signed once with the
+/// issuer's ACTIVE managed key, then the whole verification decision runs over the signed
+/// envelope exactly as a verifier will, and only a certificate that passes is recorded. A refusal
+/// at any step records nothing.
+/// </summary>
+public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache, KeyService keys, CertificateRulesOptions rules, TimeProvider time)
+{
+    /// <summary>When the caller names none: Ed25519 first (fastest to verify), then ECDSA P-256, then ML-DSA-65.</summary>
+    private static readonly KeyAlgorithm[] Preference = [KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65];
+
+    public async Task<IssuedCertificate> IssueAsync(Caller caller, Certificate certificate, KeyAlgorithm? algorithm, CancellationToken cancellationToken)
+    {
+        RegistrySnapshot view = cache.Current;
+        DateTimeOffset now = time.GetUtcNow();
+
+        IReadOnlyList<RuleViolation> violations = CertificateRules.Validate(certificate, view, now, rules);
+        if (violations.Count > 0)
+        {
+            throw RegistryException.Invalid(
+                $"The certificate breaks {violations.Count} KPCS rule(s): " + string.Join("; ", violations.Select(v => $"{v.Rule}: {v.Message}")),
+                [.. violations.Select(v => new FieldViolation(v.Field, $"{v.Rule}: {v.Message}"))]);
+        }
+
+        KeyInfo keyInfo = ChooseKey(view, certificate, algorithm);
+        SigningKey signingKey = await keys.GetSigningKeyAsync(keyInfo, cancellationToken);
+        byte[] payload = certificate.ToByteArray();
+        SignedEnvelope envelope = EnvelopeSigner.Sign(PayloadTypes.Certificate, payload, signingKey);
+
+        VerificationResult check = CertificateVerifier.Verify(envelope, view, now, new VerificationContext { Purpose = VerificationPurpose.Issue, RulesOptions = rules });
+        if (!check.Valid)
+        {
+            throw RegistryException.Precondition(
+                $"The registry will not record this certificate: {string.Join("; ", check.Details)}");
+        }
+
+        var record = new NewCertificate(
+            certificate.IssuingParticipant, certificate.CertificateNumber, certificate.IssuingAuthority, keyInfo.KeyId,
+            envelope.ToByteArray(), SHA256.HashData(payload),
+            CertificateDates.Parse(certificate.DateOfIssue), CertificateDates.Parse(certificate.DateOfExpiry),
+            certificate.DestinationParticipant, checked((long)certificate.TotalCaratsHundredths), checked((long)certificate.TotalValueUsdCents));
+        CertificateRecord recorded;
+        try
+        {
+            recorded = await store.AddCertificateAsync(record,
+                new AuditEntry(caller.AuditName, "certificate.issue", $"{certificate.IssuingParticipant}/{certificate.CertificateNumber}", $"signed by {keyInfo.KeyId}"),
+                cancellationToken);
+        }
+        catch (DuplicateCertificateException)
+        {
+            throw RegistryException.Exists(
+                $"{certificate.IssuingParticipant} already recorded certificate {certificate.CertificateNumber}; a certificate number is never reused.");
+        }
+        cache.Recorded(recorded.ToRecordInfo());
+        return new IssuedCertificate(envelope, recorded);
+    }
+
+    public async Task<IssuedCertificate> GetAsync(string issuer, string number, CancellationToken cancellationToken)
+    {
+        CertificateRecord record = await store.GetCertificateAsync(issuer, number, cancellationToken)
+            ?? throw RegistryException.NotFound($"{issuer} has recorded no certificate numbered {number}.");
+        return new IssuedCertificate(SignedEnvelope.Parser.ParseFrom(record.Envelope), record);
+    }
+
+    private static KeyInfo ChooseKey(RegistrySnapshot view, Certificate certificate, KeyAlgorithm? algorithm)
+    {
+        KeyInfo? best = null;
+        int bestRank = int.MaxValue;
+        foreach (KeyInfo key in view.Keys)
+        {
+            if (key.ParticipantCode != certificate.IssuingParticipant || key.Custody != KeyCustody.Managed || key.State != KeyState.Active
+                || (key.AuthorityCode is not null && key.AuthorityCode != certificate.IssuingAuthority)
+                || (algorithm is not null && key.Algorithm != algorithm))
+            {
+                continue;
+            }
+            // A key bound to this authority beats a participant-wide one; then the algorithm preference.
+            int rank = (key.AuthorityCode is null ? 10 : 0) + Array.IndexOf(Preference, key.Algorithm);
+            if (rank < bestRank)
+            {
+                best = key;
+                bestRank = rank;
+            }
+        }
+        return best ?? throw RegistryException.Precondition(
+            $"{certificate.IssuingParticipant} has no ACTIVE managed {(algorithm is null ? "" : algorithm + " ")}key for authority {certificate.IssuingAuthority}; create one with CreateKey.");
+    }
+}

@@ -1,0 +1,55 @@
+using KpRegistry.Domain.Registry;
+using KpRegistry.Server.Security;
+using KpRegistry.Storage;
+
+namespace KpRegistry.Server.Application;
+
+/// <summary>Participants: reads from the in-memory view, changes through the store (with audit), then a view reload.</summary>
+public sealed class ParticipantDirectory(RegistryStore store, RegistryDatabase database, RegistryViewCache cache)
+{
+    /// <summary>Applies migrations and seeds the participant list into an empty database; returns how many were seeded.</summary>
+    public async Task<int> MigrateAndSeedAsync(CancellationToken cancellationToken)
+    {
+        await database.MigrateAsync(cancellationToken);
+        return await database.SeedParticipantsAsync(cancellationToken);
+    }
+
+    public IEnumerable<ParticipantInfo> List() =>
+        cache.Current.Participants.OrderBy(p => p.Code, StringComparer.Ordinal);
+
+    public ParticipantInfo Get(string code) =>
+        cache.Current.FindParticipant(code) ?? throw RegistryException.NotFound($"{code} is not a Kimberley Process participant.");
+
+    public async Task<ParticipantInfo> AdmitAsync(Caller caller, string code, string name, DateOnly from, string reason, int? maxValidityDays, CancellationToken cancellationToken)
+    {
+        if (cache.Current.FindParticipant(code) is not null)
+        {
+            throw RegistryException.Exists($"{code} is already a participant; change its status with SetParticipantStatus.");
+        }
+        try
+        {
+            await store.AdmitParticipantAsync(new NewParticipant(code, name, from, maxValidityDays), reason,
+                new AuditEntry(caller.AuditName, "participant.admit", code, reason), cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            throw RegistryException.Exists(e.Message);
+        }
+        await cache.ReloadRegistryAsync(cancellationToken);
+        return Get(code);
+    }
+
+    public async Task<ParticipantInfo> SetStatusAsync(Caller caller, string code, ParticipantStatus status, DateOnly from, string reason, CancellationToken cancellationToken)
+    {
+        ParticipantInfo participant = Get(code);
+        if (participant.StatusHistory.Count > 0 && from < participant.StatusHistory[^1].EffectiveFrom)
+        {
+            throw RegistryException.Precondition(
+                $"{code}'s current status period began {participant.StatusHistory[^1].EffectiveFrom:yyyy-MM-dd}; a new period cannot begin before it ({from:yyyy-MM-dd}). The history is never rewritten.");
+        }
+        await store.AppendStatusAsync(code, status, from, reason,
+            new AuditEntry(caller.AuditName, "participant.status", code, $"{status} from {from:yyyy-MM-dd}: {reason}"), cancellationToken);
+        await cache.ReloadRegistryAsync(cancellationToken);
+        return Get(code);
+    }
+}

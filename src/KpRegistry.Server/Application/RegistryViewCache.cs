@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using KpRegistry.Crypto;
+using KpRegistry.Domain.Registry;
+using KpRegistry.Storage;
+
+namespace KpRegistry.Server.Application;
+
+/// <summary>
+/// Keeps the in-memory <see cref="RegistrySnapshot"/> that every verification reads. Loaded once
+/// at start; participants and keys are reloaded whole after each change to them (a handful of
+/// rows, changed rarely); certificate records are added one by one as they are recorded.
+/// Each key's verifier is made once here and reused by every verification.
+/// </summary>
+public sealed class RegistryViewCache(RegistryStore store)
+{
+    private readonly ConcurrentDictionary<(string Issuer, string Number), CertificateRecordInfo> _certificates = new();
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private volatile RegistrySnapshot _current = new([], [], new());
+
+    /// <summary>The registry as of the last change. Never null; replaced, never mutated (but for certificate records).</summary>
+    public RegistrySnapshot Current => _current;
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await foreach (CertificateRecordInfo record in store.ReadAllCertificateRecordsAsync(cancellationToken))
+        {
+            _certificates[(record.IssuingParticipant, record.CertificateNumber)] = record;
+        }
+        await ReloadRegistryAsync(cancellationToken);
+    }
+
+    /// <summary>Reloads participants and keys after a change, so the next verification sees it.</summary>
+    public async Task ReloadRegistryAsync(CancellationToken cancellationToken)
+    {
+        await _reload.WaitAsync(cancellationToken);
+        try
+        {
+            var participants = await store.ListParticipantsAsync(cancellationToken);
+            var keys = await store.ListKeysAsync(null, cancellationToken);
+            var previous = _current;
+            var keyInfos = new List<KeyInfo>(keys.Count);
+            foreach (KeyRecord key in keys)
+            {
+                // Reuse the verifier already made for an unchanged key.
+                var verifier = previous.FindKey(key.KeyId)?.Verifier ?? SignatureVerifiers.Create(key.Algorithm, key.Spki);
+                keyInfos.Add(key.ToKeyInfo(verifier));
+            }
+            _current = new RegistrySnapshot(participants.Select(p => p.ToParticipantInfo()), keyInfos, _certificates);
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    /// <summary>Makes a newly recorded certificate visible to verification.</summary>
+    public void Recorded(CertificateRecordInfo record) =>
+        _certificates[(record.IssuingParticipant, record.CertificateNumber)] = record;
+}

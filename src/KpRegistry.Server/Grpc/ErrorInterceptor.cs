@@ -1,0 +1,104 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using KpRegistry.Server.Application;
+
+namespace KpRegistry.Server.Grpc;
+
+/// <summary>
+/// The one place where application errors become gRPC statuses. A <see cref="RegistryException"/>
+/// becomes its status with its message (and google.rpc.BadRequest field violations); anything
+/// else becomes INTERNAL with a trace id and no detail: never a stack trace on the wire.
+/// </summary>
+public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    private RpcException Translate(Exception e, ServerCallContext context)
+    {
+        if (e is RegistryException refusal)
+        {
+            return ToRpcException(refusal);
+        }
+        if (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+        {
+            return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+        }
+        string traceId = context.GetHttpContext().TraceIdentifier;
+        LogUnexpected(logger, e, context.Method, traceId);
+        return new RpcException(new global::Grpc.Core.Status(StatusCode.Internal, $"Internal error; the registry logged it under trace id {traceId}."));
+    }
+
+    internal static RpcException ToRpcException(RegistryException refusal)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)ToStatusCode(refusal.Kind),
+            Message = refusal.Message,
+        };
+        if (refusal.Violations.Count > 0)
+        {
+            var badRequest = new BadRequest();
+            foreach (FieldViolation violation in refusal.Violations)
+            {
+                badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = violation.Field, Description = violation.Description });
+            }
+            status.Details.Add(Any.Pack(badRequest));
+        }
+        return status.ToRpcException();
+    }
+
+    private static StatusCode ToStatusCode(ErrorKind kind) => kind switch
+    {
+        ErrorKind.InvalidArgument => StatusCode.InvalidArgument,
+        ErrorKind.NotFound => StatusCode.NotFound,
+        ErrorKind.AlreadyExists => StatusCode.AlreadyExists,
+        ErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
+        ErrorKind.PermissionDenied => StatusCode.PermissionDenied,
+        ErrorKind.Unauthenticated => StatusCode.Unauthenticated,
+        _ => StatusCode.Internal,
+    };
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unexpected error in {Method} (trace id {TraceId})")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string traceId);
+}

@@ -1,0 +1,88 @@
+using Grpc.Core;
+using KpRegistry.Contracts.Registry.V1;
+using KpRegistry.Domain.Keys;
+using KpRegistry.Server.Application;
+using KpRegistry.Server.Security;
+using DomainStatus = KpRegistry.Domain.Registry.ParticipantStatus;
+
+namespace KpRegistry.Server.Grpc;
+
+/// <summary>kp.registry.v1.Registry: validate, authorise, delegate, map back.</summary>
+public sealed class RegistryGrpcService(ParticipantDirectory participants, KeyService keys, TimeProvider time) : Registry.RegistryBase
+{
+    public override Task<ListParticipantsResponse> ListParticipants(ListParticipantsRequest request, ServerCallContext context)
+    {
+        DateOnly today = Today();
+        var response = new ListParticipantsResponse();
+        foreach (var participant in participants.List())
+        {
+            response.Participants.Add(Mapping.ToWire(participant, today));
+        }
+        return Task.FromResult(response);
+    }
+
+    public override Task<Participant> GetParticipant(GetParticipantRequest request, ServerCallContext context)
+    {
+        string code = RequestValidation.ParticipantCode(request.Code, "code");
+        return Task.FromResult(Mapping.ToWire(participants.Get(code), Today()));
+    }
+
+    public override async Task<Participant> AdmitParticipant(AdmitParticipantRequest request, ServerCallContext context)
+    {
+        Caller caller = context.RequireAdmin("AdmitParticipant");
+        string code = RequestValidation.ParticipantCode(request.Code, "code");
+        string name = RequestValidation.Text(request.Name, "name", 200, required: true);
+        DateOnly from = RequestValidation.Date(request.EffectiveFrom, "effective_from", Today());
+        string reason = RequestValidation.Text(request.Reason, "reason", 500, required: false);
+        int? maxValidity = request.MaxValidityDays switch
+        {
+            0 => null,
+            <= 3650 => (int)request.MaxValidityDays,
+            _ => throw RegistryException.Invalid("max_validity_days", "at most 3650 days."),
+        };
+        var admitted = await participants.AdmitAsync(caller, code, name, from, reason, maxValidity, context.CancellationToken);
+        return Mapping.ToWire(admitted, Today());
+    }
+
+    public override async Task<Participant> SetParticipantStatus(SetParticipantStatusRequest request, ServerCallContext context)
+    {
+        Caller caller = context.RequireAdmin("SetParticipantStatus");
+        string code = RequestValidation.ParticipantCode(request.Code, "code");
+        DomainStatus status = Mapping.FromWire(request.Status)
+            ?? throw RegistryException.Invalid("status", "must be one of ACTIVE, ACTIVE_RESTRICTED, SUSPENDED, SELF_SUSPENDED, REMOVED.");
+        DateOnly from = RequestValidation.Date(request.EffectiveFrom, "effective_from", Today());
+        string reason = RequestValidation.Text(request.Reason, "reason", 500, required: false);
+        var changed = await participants.SetStatusAsync(caller, code, status, from, reason, context.CancellationToken);
+        return Mapping.ToWire(changed, Today());
+    }
+
+    public override async Task<Key> CreateKey(CreateKeyRequest request, ServerCallContext context)
+    {
+        string code = RequestValidation.ParticipantCode(request.ParticipantCode, "participant_code");
+        Caller caller = context.RequireActingFor(code, "CreateKey");
+        KeyAlgorithm algorithm = Mapping.FromWire(request.Algorithm)
+            ?? throw RegistryException.Invalid("algorithm", $"unknown algorithm {(int)request.Algorithm}.");
+        string? authority = request.AuthorityCode.Length == 0 ? null : RequestValidation.Text(request.AuthorityCode, "authority_code", 64, required: true);
+        var created = await keys.CreateManagedAsync(caller, code, authority, algorithm, context.CancellationToken);
+        return Mapping.ToWire(created);
+    }
+
+    public override Task<ListKeysResponse> ListKeys(ListKeysRequest request, ServerCallContext context)
+    {
+        string? code = request.ParticipantCode.Length == 0 ? null : RequestValidation.ParticipantCode(request.ParticipantCode, "participant_code");
+        var response = new ListKeysResponse();
+        foreach (var key in keys.List(code))
+        {
+            response.Keys.Add(Mapping.ToWire(key));
+        }
+        return Task.FromResult(response);
+    }
+
+    public override Task<Key> GetKey(GetKeyRequest request, ServerCallContext context)
+    {
+        string keyId = RequestValidation.KeyId(request.KeyId, "key_id");
+        return Task.FromResult(Mapping.ToWire(keys.Get(keyId)));
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using KpRegistry.Domain.Keys;
+using KpRegistry.Server.Application;
+
+namespace KpRegistry.Server.Grpc;
+
+/// <summary>Shape checks of request fields, run before anything else; each failure is INVALID_ARGUMENT naming the field.</summary>
+public static class RequestValidation
+{
+    public static string ParticipantCode(string value, string field)
+    {
+        if (value.Length == 2 && char.IsAsciiLetterUpper(value[0]) && char.IsAsciiLetterUpper(value[1]))
+        {
+            return value;
+        }
+        throw RegistryException.Invalid(field, $"'{Truncate(value)}' is not a participant code: two upper-case letters (ISO 3166-1 alpha-2, or EU).");
+    }
+
+    public static string KeyId(string value, string field) =>
+        KeyIds.IsWellFormed(value) ? value : throw RegistryException.Invalid(field, $"'{Truncate(value)}' is not a key id: 64 lowercase hexadecimal characters.");
+
+    /// <summary>A "YYYY-MM-DD" date, or <paramref name="whenEmpty"/> when the field is empty.</summary>
+    public static DateOnly Date(string value, string field, DateOnly whenEmpty)
+    {
+        if (value.Length == 0)
+        {
+            return whenEmpty;
+        }
+        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date)
+            ? date
+            : throw RegistryException.Invalid(field, $"'{Truncate(value)}' is not a date of the form YYYY-MM-DD.");
+    }
+
+    public static string Text(string value, string field, int maxLength, bool required)
+    {
+        if (required && string.IsNullOrWhiteSpace(value))
+        {
+            throw RegistryException.Invalid(field, "is required.");
+        }
+        return value.Length <= maxLength ? value : throw RegistryException.Invalid(field, $"is {value.Length} characters long; at most {maxLength} are allowed.");
+    }
+
+    /// <summary>Echoes user input in a message without letting it grow the message without bound.</summary>
+    public static string Truncate(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "…");
+}

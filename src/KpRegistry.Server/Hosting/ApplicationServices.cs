@@ -1,0 +1,30 @@
+using KpRegistry.Domain.Certificates;
+using KpRegistry.Server.Application;
+using KpRegistry.Storage;
+
+namespace KpRegistry.Server.Hosting;
+
+public static class ApplicationServices
+{
+    /// <summary>Storage for the configured provider, the in-memory registry view, and the application services.</summary>
+    public static IServiceCollection AddRegistryApplication(this IServiceCollection services, RegistryOptions options)
+    {
+        StorageProvider provider = options.Database.Provider.ToUpperInvariant() switch
+        {
+            "SQLITE" => StorageProvider.Sqlite,
+            "SQLSERVER" => StorageProvider.SqlServer,
+            _ => throw new InvalidOperationException($"KpRegistry:Database:Provider '{options.Database.Provider}' is not known: use Sqlite or SqlServer."),
+        };
+        string connectionString = options.Database.ConnectionString
+            ?? (provider == StorageProvider.Sqlite
+                ? $"Data Source={Path.Combine(options.ResolvedDataDirectory, "registry.db")}"
+                : throw new InvalidOperationException("KpRegistry:Database:ConnectionString is required for SqlServer."));
+        services.AddRegistryStorage(new StorageOptions { Provider = provider, ConnectionString = connectionString });
+        services.AddSingleton(new CertificateRulesOptions { DefaultMaxValidityDays = options.DefaultMaxValidityDays > 0 ? options.DefaultMaxValidityDays : null });
+        services.AddSingleton<RegistryViewCache>();
+        services.AddSingleton<ParticipantDirectory>();
+        services.AddSingleton<KeyService>();
+        services.AddSingleton<IssuanceService>();
+        return services;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography.X509Certificates;
+using KpRegistry.Crypto;
+using KpRegistry.Server.Application;
+using KpRegistry.Server.Grpc;
+using KpRegistry.Server.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace KpRegistry.Server.Hosting;
+
+/// <summary>
+/// Builds the registry: configuration, first-start preparation, Kestrel with mutual TLS, the
+/// gRPC services, health and reflection. Program.cs and the integration tests both start it here.
+/// </summary>
+public static partial class RegistryApp
+{
+    /// <summary>Where the registry listens when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public const string DefaultUrl = "https://localhost:7443";
+
+    /// <summary>The largest request accepted: a certificate envelope signed with ML-DSA is a few kilobytes.</summary>
+    public const int MaxMessageBytes = 1024 * 1024;
+
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The configuration files ship beside the binary, so the server finds them wherever it is started.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+
+        RegistryOptions options = builder.Configuration.GetSection(RegistryOptions.Section).Get<RegistryOptions>() ?? new RegistryOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        using ILoggerFactory startupLoggerFactory = LoggerFactory.Create(logging => logging.AddConsole());
+        ILogger startupLog = startupLoggerFactory.CreateLogger("KpRegistry.Startup");
+        StartupMaterial material = await StartupPreparation.PrepareAsync(options, builder.Environment, TimeProvider.System, startupLog);
+
+        builder.Services.AddSingleton(material.KeyEncryptionKey);
+        builder.Services.AddSingleton(new ManagedKeyVault(material.KeyEncryptionKey));
+        builder.Services.AddRegistryApplication(options);
+
+        var validator = new ClientCertificateValidator(material.ClientCa, TimeProvider.System);
+        builder.Services.AddSingleton(validator);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxMessageBytes;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ServerCertificate = material.ServerCertificate;
+                // Optional at the handshake: verification and the public lists need no certificate;
+                // the services demand one for every call that changes state.
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.ClientCertificateValidation = (certificate, _, _) => validator.IsValid(certificate);
+                https.CheckCertificateRevocation = false;
+            });
+        });
+
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ErrorInterceptor>();
+            grpc.MaxReceiveMessageSize = MaxMessageBytes;
+            grpc.EnableDetailedErrors = false;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        WebApplication app = builder.Build();
+        ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KpRegistry.Startup");
+        await StartupPreparation.PrepareDatabaseAsync(app.Services, options, app.Environment, log, CancellationToken.None);
+
+        app.MapGrpcService<RegistryGrpcService>();
+        app.MapGrpcService<CertificatesGrpcService>();
+        app.MapGrpcService<VerificationGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            string urls = string.Join(", ", app.Urls);
+            LogListening(log, urls, options.ResolvedCertificatesDirectory);
+        });
+        return app;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "KpRegistry listening on {Urls}. Client certificates and the CA are in {CertificatesDirectory}; see README for kpreg commands.")]
+    private static partial void LogListening(ILogger logger, string urls, string certificatesDirectory);
+}
+
+/// <summary>What start-up prepared or loaded: the KEK, the server certificate, the client CA.</summary>
+public sealed record StartupMaterial(KeyEncryptionKey KeyEncryptionKey, X509Certificate2 ServerCertificate, X509Certificate2 ClientCa);

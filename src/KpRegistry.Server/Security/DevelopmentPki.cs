@@ -1,0 +1,126 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace KpRegistry.Server.Security;
+
+/// <summary>
+/// The development PKI, made on first start in Development and reused afterwards: a CA, a
+/// server certificate for localhost, an admin client certificate and one authority client
+/// certificate per participant. Files: <c>ca.crt</c>/<c>ca.key</c>, <c>server.crt</c>/<c>server.key</c>,
+/// <c>admin.crt</c>/<c>admin.key</c>, <c>&lt;CODE&gt;-authority.crt</c>/<c>.key</c> (PEM). Never for production.
+/// </summary>
+public static class DevelopmentPki
+{
+    public const string CaCertificateFile = "ca.crt";
+    public const string CaKeyFile = "ca.key";
+    public const string ServerCertificateFile = "server.crt";
+    public const string ServerKeyFile = "server.key";
+
+    private static readonly TimeSpan Lifetime = TimeSpan.FromDays(3650);
+
+    /// <summary>Makes whatever is missing under <paramref name="directory"/>; returns the names of the files it wrote.</summary>
+    public static IReadOnlyList<string> Ensure(string directory, IEnumerable<string> participantCodes, TimeProvider time)
+    {
+        Directory.CreateDirectory(directory);
+        var written = new List<string>();
+        DateTimeOffset now = time.GetUtcNow();
+
+        string caCrt = Path.Combine(directory, CaCertificateFile);
+        string caKey = Path.Combine(directory, CaKeyFile);
+        if (!File.Exists(caCrt) || !File.Exists(caKey))
+        {
+            using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest("CN=KpRegistry Development CA, O=KpRegistry (development only)", key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+            using X509Certificate2 ca = request.CreateSelfSigned(now.AddDays(-1), now.Add(Lifetime));
+            WritePem(caCrt, caKey, ca, key);
+            written.Add(CaCertificateFile);
+        }
+
+        using X509Certificate2 issuer = X509Certificate2.CreateFromPemFile(caCrt, caKey);
+
+        if (Issue(directory, "server", "CN=localhost, O=KpRegistry (development only)", issuer, now, server: true))
+        {
+            written.Add(ServerCertificateFile);
+        }
+        if (Issue(directory, "admin", ClientSubject("KP", Roles.Admin), issuer, now, server: false))
+        {
+            written.Add("admin.crt");
+        }
+        foreach (string code in participantCodes)
+        {
+            string name = $"{code}-authority";
+            if (Issue(directory, name, ClientSubject(code, Roles.Authority), issuer, now, server: false))
+            {
+                written.Add(name + ".crt");
+            }
+        }
+        return written;
+    }
+
+    /// <summary>The subject of a client certificate: O is the participant, OU the role.</summary>
+    public static string ClientSubject(string participantCode, string role) =>
+        $"CN={participantCode} {role}, OU={role}, O={participantCode}";
+
+    /// <summary>Issues a client certificate signed by <paramref name="issuer"/> (which must hold its private key). Used by tests and tooling.</summary>
+    public static X509Certificate2 CreateClientCertificate(X509Certificate2 issuer, string participantCode, string role, DateTimeOffset now)
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CertificateRequest request = LeafRequest(ClientSubject(participantCode, role), key, server: false);
+        using X509Certificate2 cert = request.Create(issuer, now.AddDays(-1), now.AddDays(365), SerialNumber());
+        return cert.CopyWithPrivateKey(key);
+    }
+
+    private static bool Issue(string directory, string name, string subject, X509Certificate2 issuer, DateTimeOffset now, bool server)
+    {
+        string crt = Path.Combine(directory, name + ".crt");
+        string keyFile = Path.Combine(directory, name + ".key");
+        if (File.Exists(crt) && File.Exists(keyFile))
+        {
+            return false;
+        }
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CertificateRequest request = LeafRequest(subject, key, server);
+        using X509Certificate2 cert = request.Create(issuer, now.AddDays(-1), now.Add(Lifetime).AddDays(-1), SerialNumber());
+        WritePem(crt, keyFile, cert, key);
+        return true;
+    }
+
+    private static CertificateRequest LeafRequest(string subject, ECDsa key, bool server)
+    {
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            [server ? new Oid("1.3.6.1.5.5.7.3.1") : new Oid("1.3.6.1.5.5.7.3.2")], false));
+        if (server)
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddDnsName("localhost");
+            san.AddIpAddress(IPAddress.Loopback);
+            san.AddIpAddress(IPAddress.IPv6Loopback);
+            request.CertificateExtensions.Add(san.Build());
+        }
+        return request;
+    }
+
+    private static byte[] SerialNumber()
+    {
+        byte[] serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7f; // a positive INTEGER
+        return serial;
+    }
+
+    private static void WritePem(string crtPath, string keyPath, X509Certificate2 cert, ECDsa key)
+    {
+        File.WriteAllText(crtPath, cert.ExportCertificatePem());
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace KpRegistry.Server.Security;
+
+/// <summary>The roles a client certificate can carry, in its OU.</summary>
+public static class Roles
+{
+    public const string Authority = "authority";
+    public const string Admin = "admin";
+}
