@@ -13,6 +13,8 @@ public sealed record AuthorityInfo(string Code, string ParticipantCode, string N
 /// A participant as the verification decision sees it: its status history in order, its
 /// authorities, its approved zones, its embargo flag, and its maximum certificate validity.
 /// </summary>
+/// <param name="MaxValidityDays">The longest validity of its certificates in days (expiry minus issue); null: the registry's default.</param>
+/// <param name="LicensesExporters">True when the participant licenses its exporters, so that its certificates must carry the exporter's licence number.</param>
 public sealed record ParticipantInfo(
     string Code,
     string Name,
@@ -20,7 +22,8 @@ public sealed record ParticipantInfo(
     IReadOnlyList<AuthorityInfo> Authorities,
     IReadOnlyList<ZoneApproval> ApprovedZones,
     bool Embargoed = false,
-    int? MaxValidityDays = null)
+    int? MaxValidityDays = null,
+    bool LicensesExporters = false)
 {
     /// <summary>The status in force on <paramref name="date"/>, or null when the participant had none then (not yet admitted).</summary>
     public ParticipantStatus? StatusOn(DateOnly date)
