@@ -47,7 +47,8 @@ internal sealed class Ed25519PrivateKey : PrivateKeyMaterial
     internal override byte[] Sign(ReadOnlySpan<byte> message)
     {
         var signature = new byte[Ed25519.SignatureSize];
-        Ed25519.Sign(_seed, _publicKey, message, signature);
+        // Spans throughout: the overload taking byte[] in second place is Ed25519ctx, whose second argument is a context.
+        Ed25519.Sign((ReadOnlySpan<byte>)_seed, (ReadOnlySpan<byte>)_publicKey, message, signature);
         return signature;
     }
 
