@@ -1,0 +1,33 @@
+using KpRegistry.Domain.Keys;
+
+namespace KpRegistry.Crypto;
+
+/// <summary>Makes the <see cref="ISignatureVerifier"/> of a registered public key.</summary>
+public static class SignatureVerifiers
+{
+    /// <summary>
+    /// Parses <paramref name="spki"/> once and returns a verifier to keep and reuse: thread-safe,
+    /// with no per-call work that could be done here. The key's algorithm must be
+    /// <paramref name="algorithm"/>, the algorithm it was registered with; the envelope never
+    /// chooses it.
+    /// </summary>
+    /// <exception cref="CryptoFormatException">
+    /// The SPKI is malformed, not canonical DER, of an unsupported algorithm, not a valid point, or
+    /// of another algorithm than <paramref name="algorithm"/>.
+    /// </exception>
+    public static ISignatureVerifier Create(KeyAlgorithm algorithm, ReadOnlySpan<byte> spki)
+    {
+        (KeyAlgorithm actual, byte[] raw) = SpkiCodec.Parse(spki);
+        if (actual != algorithm)
+        {
+            throw new CryptoFormatException($"The public key is an {actual} key, but it is registered as {algorithm}.");
+        }
+        return actual switch
+        {
+            KeyAlgorithm.Ed25519 => new Ed25519Verifier(raw),
+            KeyAlgorithm.EcdsaP256 => new EcdsaP256Verifier(raw),
+            KeyAlgorithm.MlDsa65 => new MlDsa65Verifier(raw),
+            _ => throw new CryptoFormatException($"Unknown key algorithm {algorithm}."),
+        };
+    }
+}
