@@ -1,0 +1,52 @@
+namespace KpRegistry.Storage.Rows;
+
+/// <summary>
+/// A recorded certificate (table <c>certificates</c>). Written once, never updated; its state is
+/// derived from its <see cref="CertificateEventRow"/>s. (issuing_participant, certificate_number)
+/// is unique in the database.
+/// </summary>
+public sealed class CertificateRow
+{
+    public long Id { get; set; }
+    public string IssuingParticipant { get; set; } = "";
+    public string CertificateNumber { get; set; } = "";
+    public string IssuingAuthority { get; set; } = "";
+    public string KeyId { get; set; } = "";
+
+    /// <summary>The SignedEnvelope bytes exactly as received or produced.</summary>
+    public byte[] Envelope { get; set; } = [];
+    public byte[] PayloadSha256 { get; set; } = [];
+    public DateOnly DateOfIssue { get; set; }
+    public DateOnly DateOfExpiry { get; set; }
+    public string DestinationParticipant { get; set; } = "";
+    public long TotalCaratsHundredths { get; set; }
+    public long TotalValueUsdCents { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+}
+
+/// <summary>What happened to a certificate after it was recorded.</summary>
+public enum CertificateEventKind
+{
+    Cancelled = 1,
+    Replaced = 2,
+    Received = 3,
+    Detained = 4,
+}
+
+/// <summary>
+/// One append-only certificate event (table <c>certificate_events</c>). <see cref="Sequence"/> is
+/// 1, 2, ... per certificate and unique with it, so two racing appends cannot both succeed.
+/// </summary>
+public sealed class CertificateEventRow
+{
+    public long Id { get; set; }
+    public long CertificateId { get; set; }
+    public int Sequence { get; set; }
+    public CertificateEventKind Kind { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Reason { get; set; } = "";
+
+    /// <summary>For <see cref="CertificateEventKind.Replaced"/>: the number of the replacing certificate.</summary>
+    public string? ReplacedBy { get; set; }
+    public string Actor { get; set; } = "";
+}

@@ -1,0 +1,38 @@
+namespace KpRegistry.Storage.Rows;
+
+/// <summary>What a revocation entry revokes.</summary>
+public enum RevocationKind
+{
+    Key = 1,
+    Certificate = 2,
+}
+
+/// <summary>
+/// One append-only entry of the revocation list (table <c>revocations</c>). <see cref="Version"/>
+/// is the primary key, allocated as the previous maximum plus one inside the writing transaction,
+/// so versions strictly increase in commit order and have no gaps.
+/// </summary>
+public sealed class RevocationRow
+{
+    public long Version { get; set; }
+    public RevocationKind Kind { get; set; }
+    public string? KeyId { get; set; }
+    public string? IssuingParticipant { get; set; }
+    public string? CertificateNumber { get; set; }
+    public string Reason { get; set; } = "";
+    public DateTimeOffset? CompromisedSince { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+}
+
+/// <summary>One append-only audit event (table <c>audit_events</c>).</summary>
+public sealed class AuditEventRow
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>Who: e.g. the subject of the caller's client certificate.</summary>
+    public string Actor { get; set; } = "";
+    public string Action { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string Details { get; set; } = "";
+}
