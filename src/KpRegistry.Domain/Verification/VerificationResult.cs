@@ -83,7 +83,7 @@ public sealed class VerificationResult
     public DateTimeOffset? RecordedAt { get; internal init; }
 
     /// <summary>The state of the registry's record of this very payload; null when there is none.</summary>
-    public CertificateState? CertificateState { get; internal init; }
+    public Registry.CertificateState? CertificateState { get; internal init; }
 
     /// <inheritdoc/>
     public override string ToString() =>

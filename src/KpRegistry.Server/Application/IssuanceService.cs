@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Google.Protobuf;
 using KpRegistry.Contracts.Certificate.V1;
 using KpRegistry.Contracts.Common.V1;
@@ -10,6 +9,7 @@ using KpRegistry.Domain.Registry;
 using KpRegistry.Domain.Verification;
 using KpRegistry.Server.Security;
 using KpRegistry.Storage;
+using CertificateRecord = KpRegistry.Storage.CertificateRecord;
 
 namespace KpRegistry.Server.Application;
 
@@ -54,8 +54,8 @@ public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache
 
         var record = new NewCertificate(
             certificate.IssuingParticipant, certificate.CertificateNumber, certificate.IssuingAuthority, keyInfo.KeyId,
-            envelope.ToByteArray(), SHA256.HashData(payload),
-            CertificateDates.Parse(certificate.DateOfIssue), CertificateDates.Parse(certificate.DateOfExpiry),
+            envelope.ToByteArray(), check.PayloadSha256!,
+            check.DateOfIssue!.Value, check.DateOfExpiry!.Value,
             certificate.DestinationParticipant, checked((long)certificate.TotalCaratsHundredths), checked((long)certificate.TotalValueUsdCents));
         CertificateRecord recorded;
         try

@@ -1,17 +1,18 @@
 using KpRegistry.Domain.Registry;
 using KpRegistry.Server.Security;
 using KpRegistry.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace KpRegistry.Server.Application;
 
 /// <summary>Participants: reads from the in-memory view, changes through the store (with audit), then a view reload.</summary>
-public sealed class ParticipantDirectory(RegistryStore store, RegistryDatabase database, RegistryViewCache cache)
+public sealed class ParticipantDirectory(RegistryStore store, IDbContextFactory<RegistryDbContext> database, RegistryViewCache cache, TimeProvider time)
 {
     /// <summary>Applies migrations and seeds the participant list into an empty database; returns how many were seeded.</summary>
     public async Task<int> MigrateAndSeedAsync(CancellationToken cancellationToken)
     {
-        await database.MigrateAsync(cancellationToken);
-        return await database.SeedParticipantsAsync(cancellationToken);
+        await RegistryDatabase.MigrateAsync(database, cancellationToken);
+        return await RegistryDatabase.SeedParticipantsAsync(database, time, cancellationToken);
     }
 
     public IEnumerable<ParticipantInfo> List() =>
@@ -28,7 +29,7 @@ public sealed class ParticipantDirectory(RegistryStore store, RegistryDatabase d
         }
         try
         {
-            await store.AdmitParticipantAsync(new NewParticipant(code, name, from, maxValidityDays), reason,
+            await store.AdmitParticipantAsync(new NewParticipant(code, name, from, maxValidityDays),
                 new AuditEntry(caller.AuditName, "participant.admit", code, reason), cancellationToken);
         }
         catch (StoreConflictException e)

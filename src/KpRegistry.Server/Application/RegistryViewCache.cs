@@ -22,7 +22,7 @@ public sealed class RegistryViewCache(RegistryStore store)
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        await foreach (CertificateRecordInfo record in store.ReadAllCertificateRecordsAsync(cancellationToken))
+        await foreach (CertificateRecordInfo record in store.ReadAllCertificateRecordsAsync(cancellationToken: cancellationToken))
         {
             _certificates[(record.IssuingParticipant, record.CertificateNumber)] = record;
         }
@@ -36,7 +36,7 @@ public sealed class RegistryViewCache(RegistryStore store)
         try
         {
             var participants = await store.ListParticipantsAsync(cancellationToken);
-            var keys = await store.ListKeysAsync(null, cancellationToken);
+            var keys = await store.ListKeysAsync(cancellationToken);
             var previous = _current;
             var keyInfos = new List<KeyInfo>(keys.Count);
             foreach (KeyRecord key in keys)

@@ -1,6 +1,5 @@
 using Grpc.Core;
 using KpRegistry.Contracts.Registry.V1;
-using KpRegistry.Domain.Keys;
 using KpRegistry.Server.Application;
 using KpRegistry.Server.Security;
 using DomainStatus = KpRegistry.Domain.Registry.ParticipantStatus;
@@ -60,7 +59,7 @@ public sealed class RegistryGrpcService(ParticipantDirectory participants, KeySe
     {
         string code = RequestValidation.ParticipantCode(request.ParticipantCode, "participant_code");
         Caller caller = context.RequireActingFor(code, "CreateKey");
-        KeyAlgorithm algorithm = Mapping.FromWire(request.Algorithm)
+        Domain.Keys.KeyAlgorithm algorithm = Mapping.FromWire(request.Algorithm)
             ?? throw RegistryException.Invalid("algorithm", $"unknown algorithm {(int)request.Algorithm}.");
         string? authority = request.AuthorityCode.Length == 0 ? null : RequestValidation.Text(request.AuthorityCode, "authority_code", 64, required: true);
         var created = await keys.CreateManagedAsync(caller, code, authority, algorithm, context.CancellationToken);

@@ -37,7 +37,7 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, Certificate
             catch (RegistryException e)
             {
                 // One bad request does not end the stream: it gets its own result.
-                result = new VerifyCertificateResult { Valid = false, CorrelationId = Truncate(request.CorrelationId), Reasons = { VerificationReason.Malformed } };
+                result = new VerifyCertificateResult { Valid = false, CorrelationId = Truncate(request.CorrelationId), Reasons = { Contracts.Verification.V1.VerificationReason.Malformed } };
                 result.Details.Add(e.Message);
             }
             await responseStream.WriteAsync(result, context.CancellationToken);

@@ -42,7 +42,7 @@ public static class HealthProbe
             Console.WriteLine(response.Status);
             return response.Status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;
         }
-        catch (Exception e) when (e is Grpc.Core.RpcException or HttpRequestException)
+        catch (Exception e) when (e is global::Grpc.Core.RpcException or HttpRequestException)
         {
             Console.Error.WriteLine($"health check failed: {e.Message}");
             return 1;
