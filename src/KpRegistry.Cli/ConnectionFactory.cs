@@ -90,9 +90,9 @@ public static class ConnectionFactory
             using var fromPem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
             return X509CertificateLoader.LoadPkcs12(fromPem.Export(X509ContentType.Pkcs12), password: null);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            // The message names the files, never their content.
+            // A key that does not match is an ArgumentException. The message names the files, never their content.
             throw new CliException($"cannot load client certificate '{certificatePath}' with key '{keyPath}': {e.Message}");
         }
     }
