@@ -66,6 +66,8 @@ internal static class CertificatesCommands
             using var channel = context.Connect(common, parse);
             var response = await new Certificates.CertificatesClient(channel).IssueCertificateAsync(request, cancellationToken: ct).ConfigureAwait(false);
 
+            if (response.Envelope is null)
+                throw new CliException("the registry answered without a signed envelope; nothing was written");
             var json = parse.GetValue(common.Json);
             var envelopePath = parse.GetValue(output) ?? DefaultEnvelopePath(response.Record?.CertificateNumber ?? certificate.CertificateNumber);
             await File.WriteAllBytesAsync(envelopePath, response.Envelope.ToByteArray(), ct).ConfigureAwait(false);
@@ -92,6 +94,8 @@ internal static class CertificatesCommands
             Output.Print(context.Output, json, response);
             if (parse.GetValue(output) is { } path)
             {
+                if (response.Envelope is null)
+                    throw new CliException("the registry answered without a signed envelope; nothing was written");
                 await File.WriteAllBytesAsync(path, response.Envelope.ToByteArray(), ct).ConfigureAwait(false);
                 (json ? context.Error : context.Output).WriteLine($"wrote {path}");
             }
