@@ -1,0 +1,124 @@
+using System.CommandLine;
+using Google.Protobuf;
+using KpRegistry.Contracts.Certificate.V1;
+
+namespace KpRegistry.Cli;
+
+/// <summary><c>kpreg certificates sample | issue | get</c>.</summary>
+internal static class CertificatesCommands
+{
+    public static Command Build(KpregContext context, CommonOptions common)
+    {
+        var group = new Command("certificates", "Kimberley Process certificates: write a sample, issue, look up");
+        group.Subcommands.Add(Sample(context, common));
+        group.Subcommands.Add(Issue(context, common));
+        group.Subcommands.Add(Get(context, common));
+        return group;
+    }
+
+    private static Command Sample(KpregContext context, CommonOptions common)
+    {
+        var issuer = CommonOptions.ParticipantOption("--issuer", "The issuing participant, e.g. BW", required: true);
+        var destination = CommonOptions.ParticipantOption("--destination", "The destination participant, e.g. EU", required: true);
+        var number = new Option<string>("--number") { Description = "Certificate number, beginning with the issuer's code; ISSUER-YEAR-NNNNNN (random) when omitted", HelpName = "NUMBER" };
+        var authority = new Option<string>("--authority") { Description = "Issuing authority as registered for the issuer; ISSUER-KP when omitted", HelpName = "CODE" };
+        var output = new Option<string>("--out") { Description = "Write the JSON to this file instead of standard output", HelpName = "FILE" };
+        var command = new Command("sample", "Write a valid certificate (every Annex I field filled) as protobuf JSON, to edit and issue")
+        {
+            issuer, destination, number, authority, output,
+        };
+        command.SetRun(context, async (parse, ct) =>
+        {
+            var today = DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+            var certificate = SampleCertificate.Create(
+                parse.GetValue(issuer)!, parse.GetValue(destination)!, today, parse.GetValue(number), parse.GetValue(authority));
+            var json = Output.JsonFormatter.Format(certificate);
+            var path = parse.GetValue(output);
+            if (path is null)
+            {
+                context.Output.WriteLine(json);
+            }
+            else
+            {
+                await File.WriteAllTextAsync(path, json + "\n", ct).ConfigureAwait(false);
+                context.Output.WriteLine($"wrote {path} (certificate {certificate.CertificateNumber}); issue it with: kpreg certificates issue {path}");
+            }
+
+            return KpregCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command Issue(KpregContext context, CommonOptions common)
+    {
+        var file = new Argument<string>("FILE") { Description = "The certificate as protobuf JSON (see certificates sample)" };
+        var algorithm = CommonOptions.AlgorithmOption("Sign with the participant's managed key of this algorithm; the registry's preference when omitted", defaultWord: null);
+        var output = new Option<string>("--out") { Description = "Where to write the signed envelope (binary protobuf); <number>.envelope when omitted", HelpName = "ENVELOPE_FILE" };
+        var command = new Command("issue", "Have the registry sign and record a certificate (authority)") { file, algorithm, output };
+        command.SetRun(context, async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            var certificate = ParseCertificate(path, await KpregCli.ReadFileAsync(path, "certificate file", ct).ConfigureAwait(false));
+            var request = new IssueCertificateRequest { Certificate = certificate };
+            if (parse.GetValue(algorithm) is { } word)
+                request.Algorithm = Words.ToSigningAlgorithm(word);
+
+            using var channel = context.Connect(common, parse);
+            var response = await new Certificates.CertificatesClient(channel).IssueCertificateAsync(request, cancellationToken: ct).ConfigureAwait(false);
+
+            if (response.Envelope is null)
+                throw new CliException("the registry answered without a signed envelope; nothing was written");
+            var json = parse.GetValue(common.Json);
+            var envelopePath = parse.GetValue(output) ?? DefaultEnvelopePath(response.Record?.CertificateNumber ?? certificate.CertificateNumber);
+            await File.WriteAllBytesAsync(envelopePath, response.Envelope.ToByteArray(), ct).ConfigureAwait(false);
+            Output.Print(context.Output, json, response);
+            (json ? context.Error : context.Output).WriteLine($"wrote {envelopePath}; verify it with: kpreg verify {envelopePath}");
+            return KpregCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command Get(KpregContext context, CommonOptions common)
+    {
+        var issuer = CommonOptions.ParticipantArgument("ISSUER", "The issuing participant, e.g. BW");
+        var number = new Argument<string>("NUMBER") { Description = "The certificate number, e.g. BW-2026-000001" };
+        var output = new Option<string>("--out") { Description = "Also write the recorded envelope (binary protobuf) to this file", HelpName = "FILE" };
+        var command = new Command("get", "The recorded certificate and its state") { issuer, number, output };
+        command.SetRun(context, async (parse, ct) =>
+        {
+            var request = new GetCertificateRequest { IssuingParticipant = parse.GetValue(issuer), CertificateNumber = parse.GetValue(number) };
+            using var channel = context.Connect(common, parse);
+            var response = await new Certificates.CertificatesClient(channel).GetCertificateAsync(request, cancellationToken: ct).ConfigureAwait(false);
+
+            var json = parse.GetValue(common.Json);
+            Output.Print(context.Output, json, response);
+            if (parse.GetValue(output) is { } path)
+            {
+                if (response.Envelope is null)
+                    throw new CliException("the registry answered without a signed envelope; nothing was written");
+                await File.WriteAllBytesAsync(path, response.Envelope.ToByteArray(), ct).ConfigureAwait(false);
+                (json ? context.Error : context.Output).WriteLine($"wrote {path}");
+            }
+
+            return KpregCli.ExitOk;
+        });
+        return command;
+    }
+
+    /// <summary>The certificate in a protobuf JSON file; unknown fields are refused, not dropped.</summary>
+    internal static Certificate ParseCertificate(string path, byte[] content)
+    {
+        try
+        {
+            return JsonParser.Default.Parse<Certificate>(System.Text.Encoding.UTF8.GetString(content));
+        }
+        catch (Exception e) when (e is InvalidJsonException or InvalidProtocolBufferException)
+        {
+            throw new CliException($"{path} is not a certificate in protobuf JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>"BW-2026-000001.envelope"; a '/' in the number (allowed there) would name a folder.</summary>
+    internal static string DefaultEnvelopePath(string number) =>
+        (number.Length == 0 ? "certificate" : number.Replace('/', '_')) + ".envelope";
+}

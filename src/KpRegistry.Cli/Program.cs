@@ -1,0 +1,3 @@
+using KpRegistry.Cli;
+
+return await KpregCli.InvokeAsync(args, KpregContext.Console()).ConfigureAwait(false);
