@@ -19,6 +19,7 @@ public sealed class KeyEncryptionKey : IDisposable
     private static readonly byte[] FingerprintLabel = "kpregistry kek fingerprint"u8.ToArray();
 
     private readonly byte[] _key;
+    private volatile bool _disposed;
 
     private KeyEncryptionKey(byte[] key)
     {
@@ -95,7 +96,7 @@ public sealed class KeyEncryptionKey : IDisposable
         using (var stream = new FileStream(path, options))
         using (var writer = new StreamWriter(stream))
         {
-            writer.Write(Convert.ToBase64String(_key));
+            writer.Write(Convert.ToBase64String(Key));
             writer.Write('\n');
         }
         if (!OperatingSystem.IsWindows())
@@ -106,9 +107,22 @@ public sealed class KeyEncryptionKey : IDisposable
     }
 
     /// <summary>The raw key, for AES-GCM inside this library only.</summary>
-    internal ReadOnlySpan<byte> Key => _key;
+    internal ReadOnlySpan<byte> Key
+    {
+        get
+        {
+            // The fingerprint outlives Dispose; never let a wiped (all-zero) key seal under it.
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _key;
+        }
+    }
 
-    public void Dispose() => Array.Clear(_key);
+    /// <summary>Zeroes the key; a vault that uses it afterwards throws <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        Array.Clear(_key);
+    }
 
     /// <summary>The fingerprint only; never the key.</summary>
     public override string ToString() => $"KeyEncryptionKey({Fingerprint})";

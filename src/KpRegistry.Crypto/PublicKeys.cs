@@ -12,8 +12,8 @@ public static class PublicKeys
     /// <exception cref="CryptoFormatException">Malformed, not canonical, unsupported, or not a valid key.</exception>
     public static KeyAlgorithm DetectAlgorithm(ReadOnlySpan<byte> spki)
     {
-        (KeyAlgorithm algorithm, _) = SpkiCodec.Parse(spki);
-        _ = SignatureVerifiers.Create(algorithm, spki); // validates the point or key encoding
+        (KeyAlgorithm algorithm, byte[] raw) = SpkiCodec.Parse(spki);
+        _ = SignatureVerifiers.FromRawKey(algorithm, raw); // decoding validates the point or key encoding
         return algorithm;
     }
 

@@ -22,12 +22,15 @@ public static class SignatureVerifiers
         {
             throw new CryptoFormatException($"The public key is an {actual} key, but it is registered as {algorithm}.");
         }
-        return actual switch
-        {
-            KeyAlgorithm.Ed25519 => new Ed25519Verifier(raw),
-            KeyAlgorithm.EcdsaP256 => new EcdsaP256Verifier(raw),
-            KeyAlgorithm.MlDsa65 => new MlDsa65Verifier(raw),
-            _ => throw new CryptoFormatException($"Unknown key algorithm {algorithm}."),
-        };
+        return FromRawKey(actual, raw);
     }
+
+    /// <summary>The verifier for a raw public key that <see cref="SpkiCodec.Parse"/> returned; decoding validates the key.</summary>
+    internal static ISignatureVerifier FromRawKey(KeyAlgorithm algorithm, byte[] rawPublicKey) => algorithm switch
+    {
+        KeyAlgorithm.Ed25519 => new Ed25519Verifier(rawPublicKey),
+        KeyAlgorithm.EcdsaP256 => new EcdsaP256Verifier(rawPublicKey),
+        KeyAlgorithm.MlDsa65 => new MlDsa65Verifier(rawPublicKey),
+        _ => throw new CryptoFormatException($"Unknown key algorithm {algorithm}."),
+    };
 }

@@ -9,7 +9,7 @@ namespace KpRegistry.Crypto;
 /// material; nothing else ever sees it except as a PKCS#8 export for the key's own custodian.
 /// </summary>
 /// <remarks>
-/// <see cref="Sign"/> is thread-safe. <see cref="ToString"/> shows the algorithm and key id only,
+/// <see cref="Sign"/> is thread-safe; dispose only when no call is in flight. <see cref="ToString"/> shows the algorithm and key id only,
 /// and no exception raised here carries key material. <see cref="Dispose"/> wipes what can be
 /// wiped (the Ed25519 seed) and drops the rest; BouncyCastle's big integers cannot be zeroed.
 /// </remarks>

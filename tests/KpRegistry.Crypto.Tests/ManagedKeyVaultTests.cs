@@ -95,6 +95,17 @@ public class ManagedKeyVaultTests
     }
 
     [Fact]
+    public void Seal_AfterKekDisposed_ThrowsInsteadOfSealingUnderAZeroKey()
+    {
+        var kek = KeyEncryptionKey.Generate();
+        var vault = new ManagedKeyVault(kek);
+        using var key = SigningKey.Generate(KeyAlgorithm.Ed25519);
+        kek.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => vault.Seal(key, "BW"));
+    }
+
+    [Fact]
     public void Open_UnknownVersionOrTruncated_IsRefusedClearly()
     {
         using var kek = KeyEncryptionKey.Generate();
