@@ -45,11 +45,11 @@ public sealed class AccessControlTests(RegistryFixture registry) : IClassFixture
     public async Task AdmitParticipant_AuthorityCertificate_PermissionDenied()
     {
         RpcException refused = await Assert.ThrowsAsync<RpcException>(() =>
-            registry.Registry("BW-authority").AdmitParticipantAsync(new AdmitParticipantRequest { Code = "KE", Name = "Kenya" }).ResponseAsync);
+            registry.Registry("BW-authority").AdmitParticipantAsync(new AdmitParticipantRequest { Code = "SO", Name = "Somalia" }).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
         RpcException lookup = await Assert.ThrowsAsync<RpcException>(() =>
-            registry.Registry().GetParticipantAsync(new GetParticipantRequest { Code = "KE" }).ResponseAsync);
+            registry.Registry().GetParticipantAsync(new GetParticipantRequest { Code = "SO" }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, lookup.StatusCode);
     }
 

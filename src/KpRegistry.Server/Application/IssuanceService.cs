@@ -40,6 +40,10 @@ public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache
                 [.. violations.Select(v => new FieldViolation(v.Field, $"{v.Rule}: {v.Message}"))]);
         }
 
+        if (view.FindCertificate(certificate.IssuingParticipant, certificate.CertificateNumber) is not null)
+        {
+            throw AlreadyRecorded(certificate);
+        }
         KeyInfo keyInfo = ChooseKey(view, certificate, algorithm);
         SigningKey signingKey = await keys.GetSigningKeyAsync(keyInfo, cancellationToken);
         byte[] payload = certificate.ToByteArray();
@@ -66,8 +70,8 @@ public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache
         }
         catch (DuplicateCertificateException)
         {
-            throw RegistryException.Exists(
-                $"{certificate.IssuingParticipant} already recorded certificate {certificate.CertificateNumber}; a certificate number is never reused.");
+            // Two issues of the same number raced past the view; the database kept the first.
+            throw AlreadyRecorded(certificate);
         }
         cache.Recorded(recorded.ToRecordInfo());
         return new IssuedCertificate(envelope, recorded);
@@ -79,6 +83,9 @@ public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache
             ?? throw RegistryException.NotFound($"{issuer} has recorded no certificate numbered {number}.");
         return new IssuedCertificate(SignedEnvelope.Parser.ParseFrom(record.Envelope), record);
     }
+
+    private static RegistryException AlreadyRecorded(Certificate certificate) => RegistryException.Exists(
+        $"{certificate.IssuingParticipant} already recorded certificate {certificate.CertificateNumber}; a certificate number is never reused.");
 
     private static KeyInfo ChooseKey(RegistrySnapshot view, Certificate certificate, KeyAlgorithm? algorithm)
     {

@@ -70,7 +70,8 @@ public static class DevelopmentPki
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         CertificateRequest request = LeafRequest(ClientSubject(participantCode, role), key, server: false);
-        using X509Certificate2 cert = request.Create(issuer, now.AddDays(-1), now.AddDays(365), SerialNumber());
+        DateTimeOffset notAfter = new[] { now.AddDays(365), new DateTimeOffset(issuer.NotAfter.ToUniversalTime()).AddMinutes(-1) }.Min();
+        using X509Certificate2 cert = request.Create(issuer, now.AddDays(-1), notAfter, SerialNumber());
         return cert.CopyWithPrivateKey(key);
     }
 
