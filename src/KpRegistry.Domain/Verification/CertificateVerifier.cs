@@ -342,7 +342,7 @@ public static class CertificateVerifier
                     : $"the destination {destination.Code} has no participant status on {Text.Date(today)} and may not receive");
             }
         }
-        if (context.PresentedAtParticipant is { } presentedAt && !string.Equals(presentedAt, destinationCode, StringComparison.Ordinal))
+        if (context.PresentedAtParticipant is { Length: > 0 } presentedAt && !string.Equals(presentedAt, destinationCode, StringComparison.Ordinal))
         {
             findings.Add(VerificationReason.WrongDestination,
                 $"the certificate is destined for {Text.Quote(destinationCode)} but presented at {Text.Quote(presentedAt)}");

@@ -563,6 +563,14 @@ public sealed class CertificateVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Verify_PresentedAtEmptyParticipant_NotChecked()
+    {
+        SignedEnvelope envelope = Recorded(TestCertificates.BotswanaToEu());
+
+        Assert.True(Verify(envelope, context: new VerificationContext { PresentedAtParticipant = "" }).Valid);
+    }
+
+    [Fact]
     public void Verify_PresentedElsewhere_WrongDestination()
     {
         SignedEnvelope envelope = Recorded(TestCertificates.BotswanaToEu());
