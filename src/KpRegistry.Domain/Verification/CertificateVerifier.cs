@@ -93,7 +93,7 @@ public static class CertificateVerifier
         if (findings.Any)
         {
             string? namedKey = signatureCount > 0 ? envelope.Signatures[0].KeyId : null;
-            return findings.Refusal(now, context, keyId: namedKey is { Length: > 0 } ? namedKey : null);
+            return findings.Refusal(now, context, keyId: KeyIds.IsWellFormed(namedKey) ? namedKey : null);
         }
 
         // (2) Signature, then (3) parse: one PAE buffer, returned to the pool on every path.
@@ -184,7 +184,7 @@ public static class CertificateVerifier
             findings.Add(VerificationReason.UnknownKey, envelope.Signatures.Count == 1
                 ? $"the signature names key {Text.Quote(first)}, which is not registered"
                 : $"none of the {envelope.Signatures.Count} signatures names a registered key (the first names {Text.Quote(first)})");
-            return findings.Refusal(now, context, first.Length > 0 ? first : null);
+            return findings.Refusal(now, context, KeyIds.IsWellFormed(first) ? first : null);
         }
         findings.Add(VerificationReason.BadSignature,
             $"the signature by key {firstRegistered.KeyId} ({firstRegistered.ParticipantCode}, {firstRegistered.Algorithm}) does not verify over the payload and its type; the payload was not read");
