@@ -472,10 +472,20 @@ public static class CertificateVerifier
     /// <summary>The reasons found so far, at most one detail line per reason; reasons come out in enum order whatever the order found.</summary>
     private sealed class Findings
     {
-        private const int Slots = (int)VerificationReason.AlreadyConfirmed + 1;
+        private static readonly int Slots = LargestReason() + 1;
         private string?[]? _details;
 
         public bool Any => _details is not null;
+
+        private static int LargestReason()
+        {
+            int largest = 0;
+            foreach (VerificationReason reason in Enum.GetValues<VerificationReason>())
+            {
+                largest = Math.Max(largest, (int)reason);
+            }
+            return largest;
+        }
 
         public void Add(VerificationReason reason, string detail)
         {
