@@ -25,17 +25,29 @@ public static class CertificateRules
     /// <summary>The HS codes of rough diamonds under KPCS. Nothing else may appear on a certificate (7102.39, worked diamonds, is out of scope).</summary>
     public static IReadOnlyList<string> HsCodes { get; } = ["7102.10", "7102.21", "7102.31"];
 
+    /// <summary>Shortest certificate number, in characters.</summary>
     public const int MinNumberLength = 3;
+    /// <summary>Longest certificate number, in characters.</summary>
     public const int MaxNumberLength = 64;
+    /// <summary>Most lines on one certificate. Lines beyond it are summed but not examined one by one.</summary>
     public const int MaxLines = 100;
+    /// <summary>Longest authority code.</summary>
     public const int MaxCodeLength = 64;
+    /// <summary>Longest party name.</summary>
     public const int MaxNameLength = 200;
+    /// <summary>Longest party address.</summary>
     public const int MaxAddressLength = 500;
+    /// <summary>Longest licence number.</summary>
     public const int MaxLicenceLength = 64;
+    /// <summary>Longest origin zone.</summary>
     public const int MaxZoneLength = 200;
+    /// <summary>Longest seal id.</summary>
     public const int MaxSealIdLength = 64;
+    /// <summary>Most seal ids.</summary>
     public const int MaxSealIds = 1000;
+    /// <summary>Most transit countries.</summary>
     public const int MaxTransitCountries = 20;
+    /// <summary>Most origin countries of a mixed parcel.</summary>
     public const int MaxOriginCountries = 250;
 
     /// <summary>

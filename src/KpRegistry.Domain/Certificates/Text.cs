@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace KpRegistry.Domain.Certificates;
 
@@ -7,14 +8,44 @@ internal static class Text
 {
     private const int MaxShown = 48;
 
-    /// <summary>A string value in quotes, cut to a readable length, so that an empty or hostile value stays visible and bounded.</summary>
+    /// <summary>
+    /// A string value in quotes, cut to a readable length, control characters escaped: an empty or
+    /// hostile value stays visible and bounded, and cannot forge a line in a log.
+    /// </summary>
     public static string Quote(string value)
     {
-        if (value.Length <= MaxShown)
+        string shown = value.Length <= MaxShown ? value : value[..MaxShown];
+        if (HasControl(shown))
         {
-            return "\"" + value + "\"";
+            var escaped = new StringBuilder(shown.Length + 16);
+            foreach (char ch in shown)
+            {
+                if (char.IsControl(ch))
+                {
+                    escaped.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    escaped.Append(ch);
+                }
+            }
+            shown = escaped.ToString();
         }
-        return "\"" + value[..MaxShown] + "...\" (" + value.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
+        return value.Length <= MaxShown
+            ? "\"" + shown + "\""
+            : "\"" + shown + "...\" (" + value.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
+    }
+
+    private static bool HasControl(string value)
+    {
+        foreach (char ch in value)
+        {
+            if (char.IsControl(ch))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>An instant in UTC to the minute, as "2026-03-04T09:12Z" (seconds only when not zero).</summary>

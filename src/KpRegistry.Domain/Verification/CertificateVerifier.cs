@@ -93,7 +93,7 @@ public static class CertificateVerifier
         if (findings.Any)
         {
             string? namedKey = signatureCount > 0 ? envelope.Signatures[0].KeyId : null;
-            return findings.Refusal(now, context, keyId: namedKey is { Length: > 0 } ? namedKey : null);
+            return findings.Refusal(now, context, keyId: KeyIds.IsWellFormed(namedKey) ? namedKey : null);
         }
 
         // (2) Signature, then (3) parse: one PAE buffer, returned to the pool on every path.
@@ -184,7 +184,7 @@ public static class CertificateVerifier
             findings.Add(VerificationReason.UnknownKey, envelope.Signatures.Count == 1
                 ? $"the signature names key {Text.Quote(first)}, which is not registered"
                 : $"none of the {envelope.Signatures.Count} signatures names a registered key (the first names {Text.Quote(first)})");
-            return findings.Refusal(now, context, first.Length > 0 ? first : null);
+            return findings.Refusal(now, context, KeyIds.IsWellFormed(first) ? first : null);
         }
         findings.Add(VerificationReason.BadSignature,
             $"the signature by key {firstRegistered.KeyId} ({firstRegistered.ParticipantCode}, {firstRegistered.Algorithm}) does not verify over the payload and its type; the payload was not read");
@@ -218,7 +218,8 @@ public static class CertificateVerifier
         CertificateRecordInfo? own = record is not null && CryptographicOperations.FixedTimeEquals(record.PayloadSha256, payloadSha256) ? record : null;
         DateTimeOffset recordedAt = own?.RecordedAt ?? now;
         bool recordedAtUnknown = own is null && !view.HoldsCertificateRecords && purpose != VerificationPurpose.Issue;
-        string recordedPhrase = own is not null
+        // Detail text is built only when a reason needs it: the valid path formats nothing.
+        string RecordedPhrase() => own is not null
             ? $"the registry recorded this certificate at {Text.Instant(own.RecordedAt)}"
             : purpose == VerificationPurpose.Issue
                 ? $"it is being recorded now, at {Text.Instant(now)}"
@@ -240,7 +241,7 @@ public static class CertificateVerifier
 
         // Key validity window: the day of issue (in any calendar, UTC+14 to UTC-12) must overlap
         // it, and the registry's recording time must lie in it.
-        string window = $"key {key.KeyId} may sign from {Text.Instant(key.NotBefore)}"
+        string Window() => $"key {key.KeyId} may sign from {Text.Instant(key.NotBefore)}"
             + (key.NotAfter is { } end ? $" until {Text.Instant(end)}" : " with no end");
         if (issueParsed)
         {
@@ -249,35 +250,35 @@ public static class CertificateVerifier
             DateTimeOffset latest = dayStart.AddDays(1) + CalendarLag;
             if (key.NotBefore >= latest || (key.NotAfter is { } notAfter && notAfter < earliest))
             {
-                findings.Add(VerificationReason.KeyNotValidAtIssue, $"{window}; the certificate is dated {Text.Date(dateOfIssue)}");
+                findings.Add(VerificationReason.KeyNotValidAtIssue, $"{Window()}; the certificate is dated {Text.Date(dateOfIssue)}");
             }
         }
         if (!recordedAtUnknown && (recordedAt < key.NotBefore || (key.NotAfter is { } last && recordedAt > last)))
         {
-            findings.Add(VerificationReason.KeyNotValidAtIssue, $"{window}; {recordedPhrase}");
+            findings.Add(VerificationReason.KeyNotValidAtIssue, $"{Window()}; {RecordedPhrase()}");
         }
 
         // Key state, at the registry's recording time.
         if (key.State == KeyState.Retired)
         {
             DateTimeOffset retiredAt = key.RetiredAt ?? DateTimeOffset.MinValue;
-            string retired = key.RetiredAt is { } r ? $"key {key.KeyId} was retired at {Text.Instant(r)}" : $"key {key.KeyId} is retired, at an unrecorded time";
+            string Retired() => key.RetiredAt is { } r ? $"key {key.KeyId} was retired at {Text.Instant(r)}" : $"key {key.KeyId} is retired, at an unrecorded time";
             if (recordedAtUnknown)
             {
                 // Offline: retirement is not compromise, so the signed date of issue is trusted like
                 // the key itself; refused when the day of issue began, in every calendar, after retirement.
                 if (!issueParsed)
                 {
-                    findings.Add(VerificationReason.KeyRetired, $"{retired}; the certificate has no readable date of issue to show it was signed before");
+                    findings.Add(VerificationReason.KeyRetired, $"{Retired()}; the certificate has no readable date of issue to show it was signed before");
                 }
                 else if (new DateTimeOffset(dateOfIssue.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - options.IssuerCalendarLead >= retiredAt)
                 {
-                    findings.Add(VerificationReason.KeyRetired, $"{retired}; the certificate is dated {Text.Date(dateOfIssue)}, after the retirement");
+                    findings.Add(VerificationReason.KeyRetired, $"{Retired()}; the certificate is dated {Text.Date(dateOfIssue)}, after the retirement");
                 }
             }
             else if (retiredAt <= recordedAt)
             {
-                findings.Add(VerificationReason.KeyRetired, $"{retired}; {recordedPhrase}");
+                findings.Add(VerificationReason.KeyRetired, $"{Retired()}; {RecordedPhrase()}");
             }
         }
         else if (key.State == KeyState.Revoked)
@@ -287,7 +288,7 @@ public static class CertificateVerifier
             {
                 string since = key.CompromisedSince is { } s ? $"with compromise from {Text.Instant(s)}" : "with compromise from an unrecorded time (every signature)";
                 string why = string.IsNullOrEmpty(key.RevocationReason) ? "" : $" ({key.RevocationReason})";
-                findings.Add(VerificationReason.KeyRevoked, $"key {key.KeyId} was revoked {since}{why}; {recordedPhrase}");
+                findings.Add(VerificationReason.KeyRevoked, $"key {key.KeyId} was revoked {since}{why}; {RecordedPhrase()}");
             }
         }
 
@@ -341,7 +342,7 @@ public static class CertificateVerifier
                     : $"the destination {destination.Code} has no participant status on {Text.Date(today)} and may not receive");
             }
         }
-        if (context.PresentedAtParticipant is { } presentedAt && !string.Equals(presentedAt, destinationCode, StringComparison.Ordinal))
+        if (context.PresentedAtParticipant is { Length: > 0 } presentedAt && !string.Equals(presentedAt, destinationCode, StringComparison.Ordinal))
         {
             findings.Add(VerificationReason.WrongDestination,
                 $"the certificate is destined for {Text.Quote(destinationCode)} but presented at {Text.Quote(presentedAt)}");
@@ -471,10 +472,20 @@ public static class CertificateVerifier
     /// <summary>The reasons found so far, at most one detail line per reason; reasons come out in enum order whatever the order found.</summary>
     private sealed class Findings
     {
-        private const int Slots = (int)VerificationReason.AlreadyConfirmed + 1;
+        private static readonly int Slots = LargestReason() + 1;
         private string?[]? _details;
 
         public bool Any => _details is not null;
+
+        private static int LargestReason()
+        {
+            int largest = 0;
+            foreach (VerificationReason reason in Enum.GetValues<VerificationReason>())
+            {
+                largest = Math.Max(largest, (int)reason);
+            }
+            return largest;
+        }
 
         public void Add(VerificationReason reason, string detail)
         {

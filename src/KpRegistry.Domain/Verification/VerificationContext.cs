@@ -30,7 +30,7 @@ public sealed record VerificationContext
     /// <summary>
     /// The participant code (not a member state: "EU" for Antwerp) where the certificate is
     /// presented; when set and not the destination, <see cref="VerificationReason.WrongDestination"/>.
-    /// Null: not checked.
+    /// Null or empty: not checked.
     /// </summary>
     public string? PresentedAtParticipant { get; init; }
 

@@ -2,9 +2,9 @@ namespace KpRegistry.Domain.Verification;
 
 /// <summary>
 /// Why a certificate is not valid: a closed set, each member one sentence. A
-/// <see cref="VerificationResult"/> lists every member that applies, distinct and in the order
-/// declared here. Numeric values are stable (they may be stored and sent): add members at the end
-/// of a group only with a new value, never renumber.
+/// <see cref="VerificationResult"/> lists every member that applies, distinct and in ascending
+/// numeric order (the order declared here). Numeric values are stable, since they may be stored and
+/// sent: a new member takes the next unused value, and no member is ever renumbered.
 /// </summary>
 public enum VerificationReason
 {

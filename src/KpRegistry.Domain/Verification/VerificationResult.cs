@@ -49,7 +49,8 @@ public sealed class VerificationResult
     /// <summary>
     /// The id of the key the decision is about: the key whose signature verified; or, for
     /// <see cref="VerificationReason.BadSignature"/>, the first registered key named; or, for
-    /// <see cref="VerificationReason.UnknownKey"/>, the first key id named. Null when no signature is named.
+    /// <see cref="VerificationReason.UnknownKey"/> and the envelope-shape reasons, the first key id
+    /// named when it is well formed. Null otherwise.
     /// </summary>
     public string? KeyId { get; internal init; }
 

@@ -423,6 +423,17 @@ public sealed class CertificateRulesTests : IDisposable
     }
 
     [Fact]
+    public void Validate_ValueWithNewline_MessageEscapesIt()
+    {
+        Certificate c = TestCertificates.BotswanaToEu();
+        c.TransitCountries[0] = "Z\nA";
+
+        RuleViolation v = Assert.Single(Validate(c));
+
+        Assert.Equal("transit_countries[0]: \"Z\\u000aA\" is not an upper-case alpha-2 code", v.Message);
+    }
+
+    [Fact]
     public void Validate_NullArguments_Throw()
     {
         Assert.Throws<ArgumentNullException>(() => CertificateRules.Validate(null!, _world.View, KpWorld.Now, CertificateRulesOptions.Default));

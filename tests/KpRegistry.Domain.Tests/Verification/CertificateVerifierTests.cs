@@ -556,11 +556,61 @@ public sealed class CertificateVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Verify_DestinationSuspendedSinceIssue_DestinationNotAllowed()
+    {
+        _world.Offline();
+        Certificate c = TestCertificates.Issued("BW", KpWorld.BwAuthority, new DateOnly(2008, 10, 25), destination: "VE");
+
+        VerificationResult result = Verify(TestEnvelopes.Sign(c, _world.KeyOf("BW")), now: At(2008, 11, 5));
+
+        AssertReasons(result, VerificationReason.DestinationNotAllowed);
+        Assert.Equal("the destination VE is SELF_SUSPENDED on 2008-11-05 and may not receive", result.Details[0]);
+    }
+
+    [Fact]
+    public void Verify_IssuedBeforeTheSchemeExisted_EveryStatusReason()
+    {
+        // Dated before BW, the EU and BW's key existed in the registry: each fact is its own reason.
+        _world.Offline();
+        Certificate c = TestCertificates.Issued("BW", KpWorld.BwAuthority, new DateOnly(2002, 12, 1));
+
+        VerificationResult result = Verify(TestEnvelopes.Sign(c, _world.KeyOf("BW")), now: At(2002, 12, 2));
+
+        AssertReasons(result,
+            VerificationReason.KeyNotValidAtIssue,
+            VerificationReason.IssuerNotAllowedAtIssue,
+            VerificationReason.IssuerNotAllowedNow,
+            VerificationReason.DestinationNotAllowed);
+        Assert.Equal("BW had no participant status on 2002-12-01, the date of issue (not yet admitted, or gone)", result.Details[1]);
+    }
+
+    [Fact]
+    public void Verify_HostileKeyIdUnknown_NotEchoedAsKeyId()
+    {
+        SignedEnvelope envelope = TestEnvelopes.Sign(TestCertificates.BotswanaToEu(), _world.KeyOf("BW"));
+        envelope.Signatures[0].KeyId = new string('k', 10_000);
+
+        VerificationResult result = Verify(envelope);
+
+        AssertReasons(result, VerificationReason.UnknownKey);
+        Assert.Null(result.KeyId);
+        Assert.True(result.Details[0].Length < 200);
+    }
+
+    [Fact]
     public void Verify_PresentedAtTheDestination_Valid()
     {
         SignedEnvelope envelope = Recorded(TestCertificates.BotswanaToEu());
 
         Assert.True(Verify(envelope, context: new VerificationContext { PresentedAtParticipant = "EU" }).Valid);
+    }
+
+    [Fact]
+    public void Verify_PresentedAtEmptyParticipant_NotChecked()
+    {
+        SignedEnvelope envelope = Recorded(TestCertificates.BotswanaToEu());
+
+        Assert.True(Verify(envelope, context: new VerificationContext { PresentedAtParticipant = "" }).Valid);
     }
 
     [Fact]
