@@ -396,6 +396,53 @@ public abstract class RegistryStoreConformanceTests
     }
 
     [Fact]
+    public async Task AddCertificate_SameNumberConcurrently_ExactlyOneIsRecorded()
+    {
+        await using TestDatabase db = await CreateDatabaseAsync();
+        KeyRecord key = await ArrangeBotswanaAsync(db);
+        NewCertificate[] attempts = [.. Enumerable.Range(0, 4).Select(_ => NewCertificateFor(key.KeyId, "BW000777"))];
+        async Task<Exception?> Add(NewCertificate c)
+        {
+            try
+            {
+                await db.Store.AddCertificateAsync(c, Admin, Ct);
+                return null;
+            }
+            catch (Exception e)
+            {
+                return e;
+            }
+        }
+
+        Exception?[] outcomes = await Task.WhenAll(attempts.Select(c => Task.Run(() => Add(c))));
+
+        Assert.Single(outcomes, e => e is null);
+        Assert.All(outcomes.Where(e => e is not null), e => Assert.IsType<DuplicateCertificateException>(e));
+        CertificateRecord kept = (await db.Store.GetCertificateAsync("BW", "BW000777", Ct))!;
+        Assert.Contains(attempts, a => a.Envelope.AsSpan().SequenceEqual(kept.Envelope));
+        Assert.Equal(1, await CountAsync<CertificateRow>(db));
+    }
+
+    [Fact]
+    public async Task RevokeKey_ManyConcurrently_VersionsAreDistinctAndGapless()
+    {
+        await using TestDatabase db = await CreateDatabaseAsync();
+        await ArrangeBotswanaAsync(db);
+        var keys = new List<KeyRecord>();
+        foreach (KeyAlgorithm algorithm in new[] { KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65 })
+        {
+            keys.Add(await db.Store.AddKeyAsync(NewKeyFor("BW", null, algorithm), Admin, Ct));
+        }
+        keys.AddRange(await db.Store.ListKeysByParticipantAsync("BW", Ct));
+        var distinct = keys.DistinctBy(k => k.KeyId).ToList();
+
+        RevocationRecord[] revocations = await Task.WhenAll(distinct.Select(k => Task.Run(() => db.Store.RevokeKeyAsync(k.KeyId, db.Clock.GetUtcNow(), "test", Admin, Ct))));
+
+        Assert.Equal(Enumerable.Range(1, distinct.Count).Select(i => (long)i), revocations.Select(r => r.Version).Order());
+        Assert.Equal(Enumerable.Range(1, distinct.Count).Select(i => (long)i), (await db.Store.ListRevocationsSinceAsync(0, cancellationToken: Ct)).Select(r => r.Version));
+    }
+
+    [Fact]
     public async Task AppendCertificateEvent_Sequence_DerivesStateAndRefusesWhatCannotFollow()
     {
         await using TestDatabase db = await CreateDatabaseAsync();
