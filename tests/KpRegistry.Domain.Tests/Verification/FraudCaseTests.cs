@@ -6,6 +6,7 @@ using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
 using KpRegistry.Domain.Tests.TestData;
 using KpRegistry.Domain.Verification;
+using CertificateState = KpRegistry.Domain.Registry.CertificateState;
 
 namespace KpRegistry.Domain.Tests.Verification;
 
