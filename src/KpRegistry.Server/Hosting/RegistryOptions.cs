@@ -2,11 +2,19 @@ namespace KpRegistry.Server.Hosting;
 
 /// <summary>
 /// The configuration section <c>KpRegistry</c>. Environment variables override it as usual
-/// (<c>KpRegistry__DataDirectory</c>). Relative paths are resolved against the working folder.
+/// (<c>KpRegistry__DataDirectory</c>). Relative paths are resolved against <see cref="BaseDirectory"/>.
 /// </summary>
 public sealed class RegistryOptions
 {
     public const string Section = "KpRegistry";
+
+    /// <summary>
+    /// The folder relative paths are resolved against. Default: the nearest folder at or above the
+    /// working folder that holds <c>KpRegistry.sln</c> (so <c>dotnet run</c>, which starts the server
+    /// in its project folder, uses the checkout's <c>data/</c> and <c>certs/dev/</c>); outside a
+    /// checkout, the working folder.
+    /// </summary>
+    public string? BaseDirectory { get; set; }
 
     /// <summary>Where the SQLite database and other state live.</summary>
     public string DataDirectory { get; set; } = "data";
@@ -28,12 +36,26 @@ public sealed class RegistryOptions
     /// <summary>Maximum certificate validity in days for participants without their own setting; 0 for none.</summary>
     public int DefaultMaxValidityDays { get; set; }
 
-    internal string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
+    internal string ResolvedBaseDirectory => Path.GetFullPath(BaseDirectory ?? FindCheckout(Environment.CurrentDirectory) ?? Environment.CurrentDirectory);
 
-    internal string ResolvedCertificatesDirectory => Path.GetFullPath(CertificatesDirectory);
+    internal string ResolvedDataDirectory => Path.GetFullPath(DataDirectory, ResolvedBaseDirectory);
+
+    internal string ResolvedCertificatesDirectory => Path.GetFullPath(CertificatesDirectory, ResolvedBaseDirectory);
 
     internal string ResolvedKeyEncryptionKeyFile =>
-        Path.GetFullPath(KeyEncryptionKeyFile ?? Path.Combine(ResolvedDataDirectory, "registry.kek"));
+        Path.GetFullPath(KeyEncryptionKeyFile ?? Path.Combine(ResolvedDataDirectory, "registry.kek"), ResolvedBaseDirectory);
+
+    private static string? FindCheckout(string start)
+    {
+        for (DirectoryInfo? folder = new(start); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "KpRegistry.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+        return null;
+    }
 }
 
 public sealed class DatabaseOptions
