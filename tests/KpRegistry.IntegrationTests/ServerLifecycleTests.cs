@@ -4,6 +4,7 @@ using KpRegistry.Contracts.Certificate.V1;
 using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Contracts.Verification.V1;
 using KpRegistry.IntegrationTests.TestData;
+using KpRegistry.Server.Hosting;
 
 namespace KpRegistry.IntegrationTests;
 
@@ -45,6 +46,41 @@ public sealed class ServerLifecycleTests
         using var authorityAgain = server.ChannelAs("BW-authority");
         IssueCertificateResponse after = await new Certificates.CertificatesClient(authorityAgain).IssueCertificateAsync(new IssueCertificateRequest { Certificate = SampleCertificates.Valid() });
         Assert.Equal(key.KeyId, after.Record.KeyId);
+    }
+
+    [Fact]
+    public async Task Start_ProductionWithoutKek_RefusesNamingTheMissingKey()
+    {
+        string root = Directory.CreateTempSubdirectory("kpreg-prod-").FullName;
+        string[] args = ["--environment", "Production", "--urls", "https://127.0.0.1:0",
+            $"--KpRegistry:DataDirectory={root}/data", $"--KpRegistry:CertificatesDirectory={root}/certs", "--KpRegistry:KeyEncryptionKeyVariable=KPREG_TEST_UNSET_KEK"];
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => RegistryApp.BuildAsync(args));
+
+        Assert.Contains("no key-encryption key", refused.Message);
+        Assert.Contains("registry.kek", refused.Message);
+        Assert.False(File.Exists(Path.Combine(root, "data", "registry.kek")), "outside Development no KEK is made");
+        Assert.False(Directory.Exists(Path.Combine(root, "certs")), "outside Development no certificate is made");
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
+    public async Task Start_ProductionWithKekButNoCertificates_RefusesNamingTheMissingFiles()
+    {
+        string root = Directory.CreateTempSubdirectory("kpreg-prod-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "data"));
+        using (var kek = KpRegistry.Crypto.KeyEncryptionKey.Generate())
+        {
+            kek.WriteToFile(Path.Combine(root, "data", "registry.kek"));
+        }
+        string[] args = ["--environment", "Production", "--urls", "https://127.0.0.1:0",
+            $"--KpRegistry:DataDirectory={root}/data", $"--KpRegistry:CertificatesDirectory={root}/certs", "--KpRegistry:KeyEncryptionKeyVariable=KPREG_TEST_UNSET_KEK"];
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => RegistryApp.BuildAsync(args));
+
+        Assert.Contains("server.crt", refused.Message);
+        Assert.Contains("ca.crt", refused.Message);
+        Directory.Delete(root, recursive: true);
     }
 
     [Fact]
