@@ -6,4 +6,5 @@ public static class PayloadTypes
     public const string Certificate = "application/vnd.kp.certificate.v1+protobuf";
     public const string TrustList = "application/vnd.kp.trustlist.v1+protobuf";
     public const string Revocations = "application/vnd.kp.revocations.v1+protobuf";
+    public const string KeyStatement = "application/vnd.kp.key-statement.v1+protobuf";
 }
