@@ -36,6 +36,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<CertificateEventRow> CertificateEvents => Set<CertificateEventRow>();
     public DbSet<RevocationRow> Revocations => Set<RevocationRow>();
     public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
+    public DbSet<RegistryKeyLinkRow> RegistryKeyLinks => Set<RegistryKeyLinkRow>();
 
     private bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -164,6 +165,16 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.Property(x => x.Actor).HasMaxLength(ActorLength);
             b.Property(x => x.Action).HasMaxLength(100);
             b.Property(x => x.Subject).HasMaxLength(ActorLength);
+        });
+
+        modelBuilder.Entity<RegistryKeyLinkRow>(b =>
+        {
+            b.ToTable("registry_key_links");
+            b.HasKey(x => x.Sequence);
+            b.Property(x => x.Sequence).ValueGeneratedNever();
+            b.Property(x => x.KeyId).HasMaxLength(KeyIds.Length);
+            b.HasOne<KeyRow>().WithMany().HasForeignKey(x => x.KeyId).OnDelete(DeleteBehavior.Restrict);
+            b.HasIndex(x => x.KeyId).IsUnique();
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -9,7 +9,9 @@ using KpRegistry.Domain.Registry;
 using KpRegistry.Domain.Verification;
 using KpRegistry.Server.Security;
 using KpRegistry.Storage;
+using KpRegistry.Storage.Rows;
 using CertificateRecord = KpRegistry.Storage.CertificateRecord;
+using CertificateState = KpRegistry.Domain.Registry.CertificateState;
 
 namespace KpRegistry.Server.Application;
 
@@ -22,7 +24,7 @@ public sealed record IssuedCertificate(SignedEnvelope Envelope, CertificateRecor
 /// envelope exactly as a verifier will, and only a certificate that passes is recorded. A refusal
 /// at any step records nothing.
 /// </summary>
-public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache, KeyService keys, CertificateRulesOptions rules, TimeProvider time)
+public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache, KeyService keys, RevocationFeed revocations, CertificateRulesOptions rules, TimeProvider time)
 {
     /// <summary>When the caller names none: Ed25519 first (fastest to verify), then ECDSA P-256, then ML-DSA-65.</summary>
     private static readonly KeyAlgorithm[] Preference = [KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65];
@@ -56,8 +58,14 @@ public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache
                 $"The registry will not record this certificate: {string.Join("; ", check.Details)}");
         }
 
+        CertificateRecord recorded = await RecordAsync(caller, certificate, envelope, check, "certificate.issue", cancellationToken);
+        return new IssuedCertificate(envelope, recorded);
+    }
+
+    private async Task<CertificateRecord> RecordAsync(Caller caller, Certificate certificate, SignedEnvelope envelope, VerificationResult check, string action, CancellationToken cancellationToken)
+    {
         var record = new NewCertificate(
-            certificate.IssuingParticipant, certificate.CertificateNumber, certificate.IssuingAuthority, keyInfo.KeyId,
+            certificate.IssuingParticipant, certificate.CertificateNumber, certificate.IssuingAuthority, check.KeyId!,
             envelope.ToByteArray(), check.PayloadSha256!,
             check.DateOfIssue!.Value, check.DateOfExpiry!.Value,
             certificate.DestinationParticipant, checked((long)certificate.TotalCaratsHundredths), checked((long)certificate.TotalValueUsdCents));
@@ -65,16 +73,76 @@ public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache
         try
         {
             recorded = await store.AddCertificateAsync(record,
-                new AuditEntry(caller.AuditName, "certificate.issue", $"{certificate.IssuingParticipant}/{certificate.CertificateNumber}", $"signed by {keyInfo.KeyId}"),
+                new AuditEntry(caller.AuditName, action, $"{certificate.IssuingParticipant}/{certificate.CertificateNumber}", $"signed by {check.KeyId}"),
                 cancellationToken);
         }
         catch (DuplicateCertificateException)
         {
-            // Two issues of the same number raced past the view; the database kept the first.
+            // Two records of the same number raced past the view; the database kept the first.
             throw AlreadyRecorded(certificate);
         }
         cache.Recorded(recorded.ToRecordInfo());
-        return new IssuedCertificate(envelope, recorded);
+        return recorded;
+    }
+
+    /// <summary>
+    /// Records a certificate its issuer signed with a held key: the whole verification decision runs
+    /// over the envelope as received (as at issue: no record is expected), and only a certificate
+    /// with no reason against it is recorded, exactly as received.
+    /// </summary>
+    public async Task<CertificateRecord> SubmitAsync(Caller caller, SignedEnvelope envelope, CancellationToken cancellationToken)
+    {
+        RegistrySnapshot view = cache.Current;
+        DateTimeOffset now = time.GetUtcNow();
+        VerificationResult check = CertificateVerifier.Verify(envelope, view, now, new VerificationContext { Purpose = VerificationPurpose.Issue, RulesOptions = rules });
+        if (check.Certificate is not { } certificate)
+        {
+            // Not a signed certificate by a registered key: nothing in it can be trusted, not even its issuer.
+            throw RegistryException.Invalid("envelope", string.Join("; ", check.Details) + ".");
+        }
+        if (caller.Role != Roles.Authority || caller.ParticipantCode != certificate.IssuingParticipant)
+        {
+            throw RegistryException.Denied($"SubmitCertificate: only an authority of {certificate.IssuingParticipant} submits its certificates; the caller is {caller.Subject}.");
+        }
+        if (view.FindCertificate(certificate.IssuingParticipant, certificate.CertificateNumber) is not null)
+        {
+            throw AlreadyRecorded(certificate);
+        }
+        if (check.Reasons.Contains(VerificationReason.ContentInvalid))
+        {
+            throw RegistryException.Invalid(
+                $"The certificate breaks {check.RuleViolations.Count} KPCS rule(s): " + string.Join("; ", check.RuleViolations.Select(v => $"{v.Rule}: {v.Message}")),
+                [.. check.RuleViolations.Select(v => new FieldViolation(v.Field, $"{v.Rule}: {v.Message}"))]);
+        }
+        if (!check.Valid)
+        {
+            throw RegistryException.Precondition($"The registry will not record this certificate: {string.Join("; ", check.Details)}");
+        }
+        return await RecordAsync(caller, certificate, envelope, check, "certificate.submit", cancellationToken);
+    }
+
+    /// <summary>Cancels a recorded certificate: it goes on the revocation list and verifies as CERTIFICATE_CANCELLED from now on.</summary>
+    public async Task<CertificateRecord> CancelAsync(Caller caller, string issuer, string number, string reason, CancellationToken cancellationToken)
+    {
+        CertificateRecordInfo recorded = cache.Current.FindCertificate(issuer, number)
+            ?? throw RegistryException.NotFound($"{issuer} has recorded no certificate numbered {number}.");
+        if (recorded.State is CertificateState.Cancelled or CertificateState.Replaced)
+        {
+            throw RegistryException.Precondition($"Certificate {number} of {issuer} is already {recorded.State.ToString().ToUpperInvariant()}.");
+        }
+        CertificateRecord cancelled;
+        try
+        {
+            cancelled = await store.AppendCertificateEventAsync(issuer, number, new NewCertificateEvent(CertificateEventKind.Cancelled, reason),
+                new AuditEntry(caller.AuditName, "certificate.cancel", $"{issuer}/{number}", reason), cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            throw RegistryException.Precondition(e.Message);
+        }
+        cache.Recorded(cancelled.ToRecordInfo());
+        revocations.Publish();
+        return cancelled;
     }
 
     public async Task<IssuedCertificate> GetAsync(string issuer, string number, CancellationToken cancellationToken)

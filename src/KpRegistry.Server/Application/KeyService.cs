@@ -1,9 +1,15 @@
 using System.Collections.Concurrent;
+using KpRegistry.Contracts.Common.V1;
+using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Crypto;
 using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
 using KpRegistry.Server.Security;
 using KpRegistry.Storage;
+using KeyAlgorithm = KpRegistry.Domain.Keys.KeyAlgorithm;
+using KeyState = KpRegistry.Domain.Keys.KeyState;
+using KeyCustody = KpRegistry.Domain.Keys.KeyCustody;
+using ParticipantStatus = KpRegistry.Domain.Registry.ParticipantStatus;
 
 namespace KpRegistry.Server.Application;
 
@@ -12,7 +18,7 @@ namespace KpRegistry.Server.Application;
 /// keys, opened from their sealed form once and kept for signing. No private key leaves this
 /// class except as a <see cref="SigningKey"/> handle passed to the signer.
 /// </summary>
-public sealed class KeyService(RegistryStore store, RegistryViewCache cache, ManagedKeyVault vault, TimeProvider time)
+public sealed class KeyService(RegistryStore store, RegistryViewCache cache, ManagedKeyVault vault, RevocationFeed revocations, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<SigningKey>>> _signingKeys = new(StringComparer.Ordinal);
 
@@ -27,25 +33,9 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
 
     public async Task<KeyInfo> CreateManagedAsync(Caller caller, string participantCode, string? authorityCode, KeyAlgorithm algorithm, CancellationToken cancellationToken)
     {
-        RegistrySnapshot view = cache.Current;
         DateTimeOffset now = time.GetUtcNow();
-        ParticipantInfo participant = view.FindParticipant(participantCode)
-            ?? throw RegistryException.NotFound($"{participantCode} is not a Kimberley Process participant.");
-        ParticipantStatus? status = participant.StatusOn(DateOnly.FromDateTime(now.UtcDateTime));
-        if (status is not (ParticipantStatus.Active or ParticipantStatus.ActiveRestricted))
-        {
-            throw RegistryException.Precondition($"{participantCode} may not issue certificates today (status {status?.ToString() ?? "none"}), so it gets no signing key.");
-        }
-        if (authorityCode is not null && participant.Authorities.Count > 0 && !participant.Authorities.Any(a => a.Code == authorityCode))
-        {
-            throw RegistryException.Invalid("authority_code", $"{authorityCode} is not a registered authority of {participantCode}.");
-        }
-        KeyInfo? active = view.Keys.FirstOrDefault(k => k.ParticipantCode == participantCode && k.AuthorityCode == authorityCode
-            && k.Algorithm == algorithm && k.State == KeyState.Active);
-        if (active is not null)
-        {
-            throw RegistryException.Precondition($"{participantCode} already has an ACTIVE {algorithm} key ({active.KeyId}); rotate it instead of creating another.");
-        }
+        RequireMayHoldKeys(participantCode, authorityCode, now);
+        RequireFreeSlot(participantCode, authorityCode, algorithm);
 
         using SigningKey key = SigningKey.Generate(algorithm);
         byte[] sealedKey = vault.Seal(key, participantCode);
@@ -65,6 +55,189 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
         return Get(key.KeyId);
     }
 
+    /// <summary>
+    /// Rotates a participant's ACTIVE key in one transaction (the registry's own key goes through
+    /// <see cref="RegistryKeyService"/>). Managed: the registry makes the new key. Held: the
+    /// statement proves possession of the new key and carries the current key's consent, which an
+    /// administrator may waive for a lost or compromised key.
+    /// </summary>
+    public async Task<(KeyInfo NewKey, KeyInfo Retired)> RotateAsync(Caller caller, KeyInfo current, SignedEnvelope? statement, KeyAlgorithm? algorithm, CancellationToken cancellationToken)
+    {
+        RequireActive(current, "rotated");
+        DateTimeOffset now = time.GetUtcNow();
+        NewKey replacement;
+        string details;
+        if (current.Custody == KeyCustody.Managed)
+        {
+            if (statement is not null)
+            {
+                throw RegistryException.Invalid("statement", "a managed key is rotated by the registry: send no statement.");
+            }
+            using SigningKey next = SigningKey.Generate(algorithm ?? current.Algorithm);
+            replacement = new NewKey(next.KeyId, current.ParticipantCode, current.AuthorityCode, next.Algorithm, KeyCustody.Managed, next.Spki,
+                vault.Seal(next, current.ParticipantCode), now, null);
+            details = $"managed key rotated to {next.KeyId}";
+        }
+        else
+        {
+            KeyStatement proven = CheckStatement(statement, algorithm, new ExpectedKeyStatement(KeyStatementPurpose.Rotate, current.ParticipantCode, current.KeyId), now,
+                out ISignatureVerifier _);
+            if ((proven.AuthorityCode.Length == 0 ? null : proven.AuthorityCode) != current.AuthorityCode)
+            {
+                throw RegistryException.Invalid("statement", $"the new key must sign for the same authority as key {current.KeyId} ({current.AuthorityCode ?? "any"}).");
+            }
+            bool consented = KeyStatements.IsSignedBy(statement!, current.KeyId, current.Verifier);
+            if (!consented && !caller.IsAdmin)
+            {
+                throw RegistryException.Invalid("statement",
+                    $"the rotation is not signed by the current key {current.KeyId}; if that key is lost or compromised, an administrator must approve the rotation.");
+            }
+            replacement = new NewKey(proven.KeyId, current.ParticipantCode, current.AuthorityCode, algorithm!.Value, KeyCustody.Held, proven.Spki.ToByteArray(), null, now, null);
+            details = consented ? $"held key rotated to {proven.KeyId}, signed by the current key" : $"held key rotated to {proven.KeyId}, approved by an administrator without the current key";
+        }
+        RequireUnregistered(replacement.KeyId);
+        try
+        {
+            await store.RotateKeyAsync(current.KeyId, replacement, new AuditEntry(caller.AuditName, "key.rotate", current.KeyId, details), cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            // A concurrent rotation won; the database kept exactly one ACTIVE key.
+            throw RegistryException.Precondition(e.Message);
+        }
+        await cache.ReloadRegistryAsync(cancellationToken);
+        return (Get(replacement.KeyId), Get(current.KeyId));
+    }
+
+    /// <summary>Registers a key its authority holds, on a proof of possession bound to the participant and a time.</summary>
+    public async Task<KeyInfo> RegisterHeldAsync(Caller caller, SignedEnvelope? statement, KeyAlgorithm? algorithm, CancellationToken cancellationToken)
+    {
+        KeyStatement parsed = KeyStatements.TryParse(statement, out string problem) ?? throw RegistryException.Invalid("statement", problem + ".");
+        string participantCode = parsed.ParticipantCode;
+        if (!caller.IsAdmin && caller.ParticipantCode != participantCode)
+        {
+            throw RegistryException.Denied($"RegisterKey: an authority of {caller.ParticipantCode} may register keys only for {caller.ParticipantCode}, not for \"{Grpc.RequestValidation.Truncate(participantCode)}\".");
+        }
+        DateTimeOffset now = time.GetUtcNow();
+        KeyStatement proven = CheckStatement(statement, algorithm, new ExpectedKeyStatement(KeyStatementPurpose.Register, participantCode, null), now, out _);
+        string? authority = proven.AuthorityCode.Length == 0 ? null : proven.AuthorityCode;
+        RequireMayHoldKeys(participantCode, authority, now);
+        RequireUnregistered(proven.KeyId);
+        RequireFreeSlot(participantCode, authority, algorithm!.Value);
+        try
+        {
+            await store.AddKeyAsync(new NewKey(proven.KeyId, participantCode, authority, algorithm.Value, KeyCustody.Held, proven.Spki.ToByteArray(), null, now, null),
+                new AuditEntry(caller.AuditName, "key.register", proven.KeyId, $"held {algorithm} key for {participantCode}{(authority is null ? "" : "/" + authority)}"),
+                cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            throw RegistryException.Precondition(e.Message);
+        }
+        await cache.ReloadRegistryAsync(cancellationToken);
+        return Get(proven.KeyId);
+    }
+
+    /// <summary>Revokes a key as compromised since a time; returns the key and the certificates it signed that were recorded since.</summary>
+    public async Task<(KeyInfo Key, IReadOnlyList<string> Affected)> RevokeAsync(Caller caller, KeyInfo key, string reason, DateTimeOffset? compromisedSince, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset since = compromisedSince ?? now;
+        if (since > now)
+        {
+            throw RegistryException.Invalid("compromised_since", "is in the future: a key is revoked for what has happened.");
+        }
+        if (key.State == KeyState.Revoked)
+        {
+            throw RegistryException.Precondition($"Key {key.KeyId} is already revoked (compromised since {key.CompromisedSince:O}).");
+        }
+        if (key.ParticipantCode == RegistryParticipant.Code && key.State == KeyState.Active)
+        {
+            throw RegistryException.Precondition("The registry's ACTIVE key signs the trust list: rotate it first, then revoke the retired key.");
+        }
+        try
+        {
+            await store.RevokeKeyAsync(key.KeyId, since, reason,
+                new AuditEntry(caller.AuditName, "key.revoke", key.KeyId, $"compromised since {since.UtcDateTime:O}: {reason}"), cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            throw RegistryException.Precondition(e.Message);
+        }
+        _signingKeys.TryRemove(key.KeyId, out _);
+        await cache.ReloadRegistryAsync(cancellationToken);
+        revocations.Publish();
+        var affected = await store.ListCertificatesSignedSinceAsync(key.KeyId, since, cancellationToken);
+        return (Get(key.KeyId), [.. affected.Select(a => $"{a.IssuingParticipant}/{a.CertificateNumber}")]);
+    }
+
+    private static void RequireActive(KeyInfo key, string action)
+    {
+        if (key.State != KeyState.Active)
+        {
+            throw RegistryException.Precondition($"Key {key.KeyId} is {key.State.ToString().ToUpperInvariant()}, not ACTIVE; it cannot be {action}.");
+        }
+    }
+
+    private void RequireUnregistered(string keyId)
+    {
+        if (cache.Current.FindKey(keyId) is not null)
+        {
+            throw RegistryException.Exists($"Key {keyId} is already registered; a key is registered once.");
+        }
+    }
+
+    private void RequireFreeSlot(string participantCode, string? authorityCode, KeyAlgorithm algorithm)
+    {
+        KeyInfo? active = cache.Current.Keys.FirstOrDefault(k => k.ParticipantCode == participantCode && k.AuthorityCode == authorityCode
+            && k.Algorithm == algorithm && k.State == KeyState.Active);
+        if (active is not null)
+        {
+            throw RegistryException.Precondition($"{participantCode} already has an ACTIVE {algorithm} key ({active.KeyId}); rotate it instead of adding another.");
+        }
+    }
+
+    private void RequireMayHoldKeys(string participantCode, string? authorityCode, DateTimeOffset now)
+    {
+        ParticipantInfo participant = cache.Current.FindParticipant(participantCode) is { } p && participantCode != RegistryParticipant.Code
+            ? p
+            : throw RegistryException.NotFound($"{participantCode} is not a Kimberley Process participant.");
+        ParticipantStatus? status = participant.StatusOn(DateOnly.FromDateTime(now.UtcDateTime));
+        if (status is not (ParticipantStatus.Active or ParticipantStatus.ActiveRestricted))
+        {
+            throw RegistryException.Precondition($"{participantCode} may not issue certificates today (status {status?.ToString() ?? "none"}), so it gets no signing key.");
+        }
+        if (authorityCode is not null && participant.Authorities.Count > 0 && !participant.Authorities.Any(a => a.Code == authorityCode))
+        {
+            throw RegistryException.Invalid("authority_code", $"{authorityCode} is not a registered authority of {participantCode}.");
+        }
+    }
+
+    /// <summary>Parses and checks a held key's statement; the verifier of the new key is made from its SPKI and the REQUESTED algorithm.</summary>
+    private static KeyStatement CheckStatement(SignedEnvelope? statement, KeyAlgorithm? algorithm, ExpectedKeyStatement expected, DateTimeOffset now, out ISignatureVerifier verifier)
+    {
+        if (algorithm is null)
+        {
+            throw RegistryException.Invalid("algorithm", "name the held key's algorithm (ED25519, ECDSA_P256 or ML_DSA_65).");
+        }
+        KeyStatement parsed = KeyStatements.TryParse(statement, out string problem) ?? throw RegistryException.Invalid("statement", problem + ".");
+        try
+        {
+            verifier = SignatureVerifiers.Create(algorithm.Value, parsed.Spki.Span);
+        }
+        catch (CryptoFormatException e)
+        {
+            throw RegistryException.Invalid("statement.spki", e.Message);
+        }
+        IReadOnlyList<string> problems = KeyStatements.Check(statement!, parsed, verifier, expected, now);
+        if (problems.Count > 0)
+        {
+            throw RegistryException.Invalid("The key statement is refused: " + string.Join("; ", problems) + ".",
+                [.. problems.Select(p => new FieldViolation("statement", p))]);
+        }
+        return parsed;
+    }
+
     /// <summary>The signing handle of a managed key, opened from its sealed form on first use.</summary>
     public Task<SigningKey> GetSigningKeyAsync(KeyInfo key, CancellationToken cancellationToken)
     {
@@ -73,7 +246,21 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
             throw new InvalidOperationException($"Key {key.KeyId} is held by its authority; the registry cannot sign with it.");
         }
         Lazy<Task<SigningKey>> entry = _signingKeys.GetOrAdd(key.KeyId, id => new Lazy<Task<SigningKey>>(() => OpenAsync(key, CancellationToken.None)));
-        return entry.Value.WaitAsync(cancellationToken);
+        return OpenedAsync(key.KeyId, entry, cancellationToken);
+    }
+
+    private async Task<SigningKey> OpenedAsync(string keyId, Lazy<Task<SigningKey>> entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await entry.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Do not keep a failure (a wrong KEK, say): the next call tries again.
+            _signingKeys.TryRemove(KeyValuePair.Create(keyId, entry));
+            throw;
+        }
     }
 
     private async Task<SigningKey> OpenAsync(KeyInfo key, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using KpRegistry.Contracts.Common.V1;
+using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
 
 namespace KpRegistry.Server.Application;
@@ -19,18 +21,32 @@ public sealed class RegistrySnapshot : IRegistryView
     public RegistrySnapshot(
         IEnumerable<ParticipantInfo> participants,
         IEnumerable<KeyInfo> keys,
-        ConcurrentDictionary<(string Issuer, string Number), CertificateRecordInfo> certificates)
+        ConcurrentDictionary<(string Issuer, string Number), CertificateRecordInfo> certificates,
+        long version = 0,
+        IReadOnlyList<SignedEnvelope>? registryKeyChain = null)
     {
         _participants = participants.ToFrozenDictionary(p => p.Code, StringComparer.Ordinal);
         _keys = keys.ToFrozenDictionary(k => k.KeyId, StringComparer.Ordinal);
         _certificates = certificates;
-        ParticipantCodes = [.. _participants.Keys.Order(StringComparer.Ordinal)];
+        Version = version;
+        RegistryKeyChain = registryKeyChain ?? [];
+        ParticipantCodes = [.. _participants.Keys.Where(c => c != RegistryParticipant.Code).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>Every participant code, in order.</summary>
+    /// <summary>Every participant code, in order; not the registry's own key holder.</summary>
     public IReadOnlyList<string> ParticipantCodes { get; }
 
-    public IEnumerable<ParticipantInfo> Participants => _participants.Values;
+    /// <summary>Every participant, not the registry's own key holder.</summary>
+    public IEnumerable<ParticipantInfo> Participants => _participants.Values.Where(p => p.Code != RegistryParticipant.Code);
+
+    /// <summary>Grows with every change to participants or keys (the trust list version).</summary>
+    public long Version { get; }
+
+    /// <summary>The registry key chain, oldest first: each link's KeyStatement envelope.</summary>
+    public IReadOnlyList<SignedEnvelope> RegistryKeyChain { get; }
+
+    /// <summary>The registry's ACTIVE signing key, or null before the first one is made.</summary>
+    public KeyInfo? ActiveRegistryKey => _keys.Values.FirstOrDefault(k => k.ParticipantCode == RegistryParticipant.Code && k.State == KeyState.Active);
 
     public IEnumerable<KeyInfo> Keys => _keys.Values;
 

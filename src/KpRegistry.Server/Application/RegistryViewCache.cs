@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Crypto;
 using KpRegistry.Domain.Registry;
 using KpRegistry.Storage;
@@ -45,7 +46,9 @@ public sealed class RegistryViewCache(RegistryStore store)
                 var verifier = previous.FindKey(key.KeyId)?.Verifier ?? SignatureVerifiers.Create(key.Algorithm, key.Spki);
                 keyInfos.Add(key.ToKeyInfo(verifier));
             }
-            _current = new RegistrySnapshot(participants.Select(p => p.ToParticipantInfo()), keyInfos, _certificates);
+            long version = await store.GetRegistryVersionAsync(cancellationToken);
+            var chain = (await store.ListRegistryKeyLinksAsync(cancellationToken)).Select(l => SignedEnvelope.Parser.ParseFrom(l.Statement)).ToList();
+            _current = new RegistrySnapshot(participants.Select(p => p.ToParticipantInfo()), keyInfos, _certificates, version, chain);
         }
         finally
         {

@@ -31,6 +31,26 @@ public sealed class CertificatesGrpcService(IssuanceService issuance) : Certific
         return new IssueCertificateResponse { Envelope = issued.Envelope, Record = CertificateMapping.ToWire(issued.Record) };
     }
 
+    public override async Task<SubmitCertificateResponse> SubmitCertificate(SubmitCertificateRequest request, ServerCallContext context)
+    {
+        Caller caller = context.RequireAuthenticated("SubmitCertificate");
+        if (request.Envelope is null)
+        {
+            throw RegistryException.Invalid("envelope", "is required: the certificate signed with the issuer's held key.");
+        }
+        var recorded = await issuance.SubmitAsync(caller, request.Envelope, context.CancellationToken);
+        return new SubmitCertificateResponse { Record = CertificateMapping.ToWire(recorded) };
+    }
+
+    public override async Task<CertificateRecord> CancelCertificate(CancelCertificateRequest request, ServerCallContext context)
+    {
+        string issuer = RequestValidation.ParticipantCode(request.IssuingParticipant, "issuing_participant");
+        Caller caller = context.RequireActingFor(issuer, "CancelCertificate");
+        string number = RequestValidation.Text(request.CertificateNumber, "certificate_number", 64, required: true);
+        string reason = RequestValidation.Text(request.Reason, "reason", 500, required: true);
+        return CertificateMapping.ToWire(await issuance.CancelAsync(caller, issuer, number, reason, context.CancellationToken));
+    }
+
     public override async Task<GetCertificateResponse> GetCertificate(GetCertificateRequest request, ServerCallContext context)
     {
         string issuer = RequestValidation.ParticipantCode(request.IssuingParticipant, "issuing_participant");

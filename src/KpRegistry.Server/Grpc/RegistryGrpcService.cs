@@ -7,7 +7,7 @@ using DomainStatus = KpRegistry.Domain.Registry.ParticipantStatus;
 namespace KpRegistry.Server.Grpc;
 
 /// <summary>kp.registry.v1.Registry: validate, authorise, delegate, map back.</summary>
-public sealed class RegistryGrpcService(ParticipantDirectory participants, KeyService keys, TimeProvider time) : Registry.RegistryBase
+public sealed class RegistryGrpcService(ParticipantDirectory participants, KeyService keys, RegistryKeyService registryKeys, TimeProvider time) : Registry.RegistryBase
 {
     public override Task<ListParticipantsResponse> ListParticipants(ListParticipantsRequest request, ServerCallContext context)
     {
@@ -81,6 +81,42 @@ public sealed class RegistryGrpcService(ParticipantDirectory participants, KeySe
     {
         string keyId = RequestValidation.KeyId(request.KeyId, "key_id");
         return Task.FromResult(Mapping.ToWire(keys.Get(keyId)));
+    }
+
+    public override async Task<RotateKeyResponse> RotateKey(RotateKeyRequest request, ServerCallContext context)
+    {
+        string keyId = RequestValidation.KeyId(request.KeyId, "key_id");
+        Domain.Registry.KeyInfo current = keys.Get(keyId);
+        Caller caller = context.RequireActingFor(current.ParticipantCode, "RotateKey");
+        Domain.Keys.KeyAlgorithm? algorithm = request.Algorithm == KeyAlgorithm.Unspecified ? null
+            : Mapping.FromWire(request.Algorithm) ?? throw RegistryException.Invalid("algorithm", $"unknown algorithm {(int)request.Algorithm}.");
+        var (created, retired) = current.ParticipantCode == Domain.Registry.RegistryParticipant.Code
+            ? await registryKeys.RotateAsync(caller, current, algorithm ?? current.Algorithm, context.CancellationToken)
+            : await keys.RotateAsync(caller, current, request.Statement, algorithm, context.CancellationToken);
+        return new RotateKeyResponse { NewKey = Mapping.ToWire(created), RetiredKey = Mapping.ToWire(retired) };
+    }
+
+    public override async Task<Key> RegisterKey(RegisterKeyRequest request, ServerCallContext context)
+    {
+        Caller caller = context.RequireAuthenticated("RegisterKey");
+        Domain.Keys.KeyAlgorithm? algorithm = request.Algorithm == KeyAlgorithm.Unspecified ? null
+            : Mapping.FromWire(request.Algorithm) ?? throw RegistryException.Invalid("algorithm", $"unknown algorithm {(int)request.Algorithm}.");
+        return Mapping.ToWire(await keys.RegisterHeldAsync(caller, request.Statement, algorithm, context.CancellationToken));
+    }
+
+    public override async Task<RevokeKeyResponse> RevokeKey(RevokeKeyRequest request, ServerCallContext context)
+    {
+        string keyId = RequestValidation.KeyId(request.KeyId, "key_id");
+        Domain.Registry.KeyInfo key = keys.Get(keyId);
+        Caller caller = key.ParticipantCode == Domain.Registry.RegistryParticipant.Code
+            ? context.RequireAdmin("RevokeKey of a registry key")
+            : context.RequireActingFor(key.ParticipantCode, "RevokeKey");
+        string reason = RequestValidation.Text(request.Reason, "reason", 500, required: true);
+        DateTimeOffset? since = RequestValidation.Instant(request.CompromisedSince, "compromised_since");
+        var (revoked, affected) = await keys.RevokeAsync(caller, key, reason, since, context.CancellationToken);
+        var response = new RevokeKeyResponse { Key = Mapping.ToWire(revoked) };
+        response.AffectedCertificates.AddRange(affected);
+        return response;
     }
 
     private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);

@@ -31,6 +31,18 @@ public static class RequestValidation
             : throw RegistryException.Invalid(field, $"'{Truncate(value)}' is not a date of the form YYYY-MM-DD.");
     }
 
+    /// <summary>An RFC 3339 instant with an offset, or null when the field is empty.</summary>
+    public static DateTimeOffset? Instant(string value, string field)
+    {
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        return DateTimeOffset.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset instant)
+            ? instant.ToUniversalTime()
+            : throw RegistryException.Invalid(field, $"'{Truncate(value)}' is not an RFC 3339 instant such as 2026-03-01T00:00:00Z.");
+    }
+
     public static string Text(string value, string field, int maxLength, bool required)
     {
         if (required && string.IsNullOrWhiteSpace(value))

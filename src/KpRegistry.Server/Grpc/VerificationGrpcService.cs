@@ -1,4 +1,5 @@
 using Grpc.Core;
+using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Verification.V1;
 using KpRegistry.Domain.Certificates;
 using KpRegistry.Domain.Verification;
@@ -10,7 +11,7 @@ namespace KpRegistry.Server.Grpc;
 /// kp.verification.v1.Verification: public, no client certificate. Each check reads only the
 /// in-memory registry view: no database round trip on this path.
 /// </summary>
-public sealed class VerificationGrpcService(RegistryViewCache cache, CertificateRulesOptions rules, TimeProvider time) : Verification.VerificationBase
+public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists lists, RevocationFeed feed, CertificateRulesOptions rules, TimeProvider time) : Verification.VerificationBase
 {
     public const int MaxCorrelationIdLength = 128;
 
@@ -43,6 +44,43 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, Certificate
             await responseStream.WriteAsync(result, context.CancellationToken);
         }
     }
+
+    public override Task<SignedEnvelope> GetTrustList(GetTrustListRequest request, ServerCallContext context) =>
+        lists.GetTrustListAsync(context.CancellationToken);
+
+    public override async Task<SignedEnvelope> GetRevocationList(GetRevocationListRequest request, ServerCallContext context) =>
+        (await lists.GetRevocationListAsync(SinceVersion(request.SinceVersion), context.CancellationToken)).Envelope;
+
+    public override async Task WatchRevocations(WatchRevocationsRequest request, IServerStreamWriter<SignedEnvelope> responseStream, ServerCallContext context)
+    {
+        long sent = SinceVersion(request.SinceVersion);
+        CancellationToken stop = context.CancellationToken;
+        // First the replay (always sent, so the watcher learns the current version), then each change.
+        bool first = true;
+        while (!stop.IsCancellationRequested)
+        {
+            // Take the signal BEFORE reading, so a revocation recorded during the read wakes the next round.
+            Task changed = feed.NextChange;
+            var (envelope, version) = await lists.GetRevocationListAsync(sent, stop);
+            if (first || version > sent)
+            {
+                await responseStream.WriteAsync(envelope, stop);
+                sent = version;
+                first = false;
+            }
+            try
+            {
+                await changed.WaitAsync(stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static long SinceVersion(ulong value) =>
+        value <= long.MaxValue ? (long)value : throw RegistryException.Invalid("since_version", "is larger than any version.");
 
     private VerifyCertificateResult Check(VerifyCertificateRequest request)
     {

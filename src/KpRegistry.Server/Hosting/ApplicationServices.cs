@@ -25,6 +25,9 @@ public static class ApplicationServices
         services.AddSingleton<ParticipantDirectory>();
         services.AddSingleton<KeyService>();
         services.AddSingleton<IssuanceService>();
+        services.AddSingleton<RevocationFeed>();
+        services.AddSingleton<RegistryKeyService>();
+        services.AddSingleton<SignedLists>();
         return services;
     }
 }

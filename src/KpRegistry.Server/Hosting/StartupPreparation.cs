@@ -67,6 +67,10 @@ public static partial class StartupPreparation
         }
         RegistryViewCache cache = services.GetRequiredService<RegistryViewCache>();
         await cache.LoadAsync(cancellationToken);
+        if (await services.GetRequiredService<RegistryKeyService>().EnsureAsync(cancellationToken))
+        {
+            LogMadeRegistryKey(log, cache.Current.ActiveRegistryKey!.KeyId);
+        }
         if (environment.IsDevelopment())
         {
             string certs = options.ResolvedCertificatesDirectory;
@@ -108,6 +112,9 @@ public static partial class StartupPreparation
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Development: made PKI files in {Directory}: {Files}. Never use them in production.")]
     private static partial void LogMadePki(ILogger logger, string directory, string files);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Made the registry's first signing key {KeyId}: verifiers pin it to follow the registry key chain.")]
+    private static partial void LogMadeRegistryKey(ILogger logger, string keyId);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Seeded {Count} Kimberley Process participants into the empty database.")]
     private static partial void LogSeeded(ILogger logger, int count);

@@ -431,6 +431,35 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                     b.ToTable("participant_status_events", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.RegistryKeyLinkRow", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("key_id");
+
+                    b.Property<byte[]>("Statement")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("statement");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique();
+
+                    b.ToTable("registry_key_links", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.RevocationRow", b =>
                 {
                     b.Property<long>("Version")
@@ -573,6 +602,15 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                     b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
                         .WithMany()
                         .HasForeignKey("ParticipantCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.RegistryKeyLinkRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.KeyRow", null)
+                        .WithMany()
+                        .HasForeignKey("KeyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -416,6 +416,35 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                     b.ToTable("participant_status_events", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.RegistryKeyLinkRow", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_id");
+
+                    b.Property<byte[]>("Statement")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("statement");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique();
+
+                    b.ToTable("registry_key_links", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.RevocationRow", b =>
                 {
                     b.Property<long>("Version")
@@ -556,6 +585,15 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                     b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
                         .WithMany()
                         .HasForeignKey("ParticipantCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.RegistryKeyLinkRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.KeyRow", null)
+                        .WithMany()
+                        .HasForeignKey("KeyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -24,6 +24,18 @@ public sealed class RevocationRow
     public DateTimeOffset RecordedAt { get; set; }
 }
 
+/// <summary>One link of the registry's key chain (table <c>registry_key_links</c>), append-only.</summary>
+public sealed class RegistryKeyLinkRow
+{
+    /// <summary>The position in the chain, from 1; the primary key, so two rotations cannot take the same place.</summary>
+    public long Sequence { get; set; }
+    public string KeyId { get; set; } = "";
+
+    /// <summary>The serialised SignedEnvelope of the key's KeyStatement, signed by the previous registry key.</summary>
+    public byte[] Statement { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 /// <summary>One append-only audit event (table <c>audit_events</c>).</summary>
 public sealed class AuditEventRow
 {

@@ -174,6 +174,10 @@ public sealed partial class RegistryStore
         context.Keys.Add(row);
         context.KeyEvents.Add(new KeyEventRow { KeyId = key.KeyId, Kind = KeyEventKind.Created, At = now, Reason = reason, Actor = actor });
         context.KeyEvents.Add(new KeyEventRow { KeyId = key.KeyId, Kind = KeyEventKind.Activated, At = now, Reason = reason, Actor = actor });
+        if (key.RegistryChainLink is { } link)
+        {
+            context.RegistryKeyLinks.Add(new RegistryKeyLinkRow { Sequence = link.Sequence, KeyId = link.KeyId, Statement = link.Statement, CreatedAt = now });
+        }
         return row;
     }
 

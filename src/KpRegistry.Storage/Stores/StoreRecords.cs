@@ -38,6 +38,7 @@ public sealed record ParticipantRecord(
 
 /// <summary>A key to register. <paramref name="AuthorityCode"/> null means participant-wide.</summary>
 /// <param name="SealedPrivateKey">The opaque blob from KpRegistry.Crypto for a managed key; null for a held key.</param>
+/// <param name="RegistryChainLink">For a registry key: its link in the registry key chain, written in the same transaction.</param>
 public sealed record NewKey(
     string KeyId,
     string ParticipantCode,
@@ -47,7 +48,14 @@ public sealed record NewKey(
     byte[] Spki,
     byte[]? SealedPrivateKey,
     DateTimeOffset NotBefore,
-    DateTimeOffset? NotAfter);
+    DateTimeOffset? NotAfter,
+    RegistryKeyLink? RegistryChainLink = null);
+
+/// <summary>A link of the registry key chain: the serialised SignedEnvelope of the key's statement, at its position from 1.</summary>
+public sealed record RegistryKeyLink(long Sequence, string KeyId, byte[] Statement);
+
+/// <summary>A revocation-list entry with, for a certificate, the recorded payload's hash and recording time.</summary>
+public sealed record RevocationListEntry(RevocationRecord Revocation, byte[]? PayloadSha256, DateTimeOffset? CertificateRecordedAt);
 
 /// <summary>
 /// A registered key and its current state. Carries no private key material: a managed key's

@@ -1,0 +1,102 @@
+using Google.Protobuf;
+using KpRegistry.Contracts.Common.V1;
+using KpRegistry.Contracts.Verification.V1;
+using KpRegistry.Crypto;
+using KpRegistry.Domain.Envelopes;
+using KpRegistry.Domain.Registry;
+using KpRegistry.Server.Grpc;
+using KpRegistry.Storage;
+using StoreRevocationKind = KpRegistry.Storage.Rows.RevocationKind;
+
+namespace KpRegistry.Server.Application;
+
+/// <summary>
+/// The signed lists other nations' systems cache to verify offline: the trust list (participants,
+/// keys, the registry key chain) and the revocation list (full or a delta). Both are signed by the
+/// registry's ACTIVE key. The trust list is made once per registry version and reused.
+/// </summary>
+public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, RegistryKeyService registryKeys, TimeProvider time)
+{
+    /// <summary>How long a verifier may rely on a list before fetching again.</summary>
+    public static readonly TimeSpan UpdateInterval = TimeSpan.FromHours(24);
+
+    /// <summary>The most revocation entries in one list; a verifier fetches the rest with since_version.</summary>
+    public const int MaxEntries = 10_000;
+
+    private (long Version, string KeyId, SignedEnvelope Envelope)? _trustList;
+
+    public async Task<SignedEnvelope> GetTrustListAsync(CancellationToken cancellationToken)
+    {
+        RegistrySnapshot view = cache.Current;
+        SigningKey key = await registryKeys.GetSigningKeyAsync(cancellationToken);
+        if (_trustList is { } made && made.Version == view.Version && made.KeyId == key.KeyId)
+        {
+            return made.Envelope;
+        }
+        DateTimeOffset now = time.GetUtcNow();
+        DateOnly today = DateOnly.FromDateTime(now.UtcDateTime);
+        var list = new TrustList
+        {
+            Version = (ulong)view.Version,
+            IssuedAt = Mapping.ToWire(now),
+            NextUpdate = Mapping.ToWire(now + UpdateInterval),
+        };
+        foreach (ParticipantInfo participant in view.Participants.OrderBy(p => p.Code, StringComparer.Ordinal))
+        {
+            list.Participants.Add(Mapping.ToWire(participant, today));
+        }
+        foreach (KeyInfo registered in view.Keys.OrderBy(k => k.ParticipantCode, StringComparer.Ordinal).ThenBy(k => k.NotBefore).ThenBy(k => k.KeyId, StringComparer.Ordinal))
+        {
+            list.Keys.Add(Mapping.ToWire(registered));
+        }
+        list.RegistryKeyChain.AddRange(view.RegistryKeyChain);
+        SignedEnvelope envelope = EnvelopeSigner.Sign(PayloadTypes.TrustList, list.ToByteArray(), key);
+        _trustList = (view.Version, key.KeyId, envelope);
+        return envelope;
+    }
+
+    /// <summary>The revocation list with the entries newer than <paramref name="sinceVersion"/> (0: all).</summary>
+    public async Task<(SignedEnvelope Envelope, long Version)> GetRevocationListAsync(long sinceVersion, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<RevocationListEntry> entries = await store.ListRevocationEntriesSinceAsync(sinceVersion, MaxEntries, cancellationToken);
+        long version = entries.Count > 0 ? entries[^1].Revocation.Version : Math.Max(sinceVersion, await store.GetRevocationVersionAsync(cancellationToken));
+        DateTimeOffset now = time.GetUtcNow();
+        var list = new RevocationList
+        {
+            Version = (ulong)version,
+            SinceVersion = (ulong)sinceVersion,
+            IssuedAt = Mapping.ToWire(now),
+            NextUpdate = Mapping.ToWire(now + UpdateInterval),
+        };
+        foreach (RevocationListEntry entry in entries)
+        {
+            list.Entries.Add(ToWire(entry));
+        }
+        SigningKey key = await registryKeys.GetSigningKeyAsync(cancellationToken);
+        return (EnvelopeSigner.Sign(PayloadTypes.Revocations, list.ToByteArray(), key), version);
+    }
+
+    private static RevocationEntry ToWire(RevocationListEntry entry)
+    {
+        RevocationRecord r = entry.Revocation;
+        return new RevocationEntry
+        {
+            Version = (ulong)r.Version,
+            Kind = r.Kind switch
+            {
+                StoreRevocationKind.Key => RevocationKind.Key,
+                // The store appends a certificate revocation for a cancellation only (no replacement flow yet).
+                StoreRevocationKind.Certificate => RevocationKind.CertificateCancelled,
+                _ => RevocationKind.Unspecified,
+            },
+            KeyId = r.KeyId ?? "",
+            IssuingParticipant = r.IssuingParticipant ?? "",
+            CertificateNumber = r.CertificateNumber ?? "",
+            PayloadSha256 = entry.PayloadSha256 is null ? ByteString.Empty : ByteString.CopyFrom(entry.PayloadSha256),
+            Reason = r.Reason,
+            CompromisedSince = Mapping.ToWire(r.CompromisedSince),
+            RecordedAt = Mapping.ToWire(r.RecordedAt),
+            CertificateRecordedAt = Mapping.ToWire(entry.CertificateRecordedAt),
+        };
+    }
+}
