@@ -118,6 +118,24 @@ public sealed class AccessControlTests(RegistryFixture registry) : IClassFixture
         Assert.Equal(StatusCode.NotFound, lookup.StatusCode);
     }
 
+    [Fact]
+    public async Task RegistryKeyHolder_IsNoParticipant_CannotBeAdmittedListedOrGivenAStatus()
+    {
+        RpcException lookup = await Assert.ThrowsAsync<RpcException>(() =>
+            registry.Registry().GetParticipantAsync(new GetParticipantRequest { Code = "XR" }).ResponseAsync);
+        RpcException admit = await Assert.ThrowsAsync<RpcException>(() =>
+            registry.Registry("admin").AdmitParticipantAsync(new AdmitParticipantRequest { Code = "XR", Name = "Impostor" }).ResponseAsync);
+        RpcException status = await Assert.ThrowsAsync<RpcException>(() =>
+            registry.Registry("admin").SetParticipantStatusAsync(new SetParticipantStatusRequest { Code = "XR", Status = ParticipantStatus.Active }).ResponseAsync);
+        ListParticipantsResponse all = await registry.Registry().ListParticipantsAsync(new ListParticipantsRequest());
+
+        Assert.Equal(StatusCode.NotFound, lookup.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, admit.StatusCode);
+        Assert.Equal(StatusCode.NotFound, status.StatusCode);
+        Assert.DoesNotContain(all.Participants, p => p.Code == "XR");
+        Assert.Equal(60, all.Participants.Count(p => p.Code is not ("KE" or "SO")));
+    }
+
     [Theory]
     [InlineData("bw")]
     [InlineData("BWA")]

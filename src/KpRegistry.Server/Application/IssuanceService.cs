@@ -37,9 +37,7 @@ public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache
         IReadOnlyList<RuleViolation> violations = CertificateRules.Validate(certificate, view, now, rules);
         if (violations.Count > 0)
         {
-            throw RegistryException.Invalid(
-                $"The certificate breaks {violations.Count} KPCS rule(s): " + string.Join("; ", violations.Select(v => $"{v.Rule}: {v.Message}")),
-                [.. violations.Select(v => new FieldViolation(v.Field, $"{v.Rule}: {v.Message}"))]);
+            throw BreaksRules(violations);
         }
 
         if (view.FindCertificate(certificate.IssuingParticipant, certificate.CertificateNumber) is not null)
@@ -110,9 +108,7 @@ public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache
         }
         if (check.Reasons.Contains(VerificationReason.ContentInvalid))
         {
-            throw RegistryException.Invalid(
-                $"The certificate breaks {check.RuleViolations.Count} KPCS rule(s): " + string.Join("; ", check.RuleViolations.Select(v => $"{v.Rule}: {v.Message}")),
-                [.. check.RuleViolations.Select(v => new FieldViolation(v.Field, $"{v.Rule}: {v.Message}"))]);
+            throw BreaksRules(check.RuleViolations);
         }
         if (!check.Valid)
         {
@@ -151,6 +147,11 @@ public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache
             ?? throw RegistryException.NotFound($"{issuer} has recorded no certificate numbered {number}.");
         return new IssuedCertificate(SignedEnvelope.Parser.ParseFrom(record.Envelope), record);
     }
+
+    /// <summary>INVALID_ARGUMENT naming every broken KPCS rule, each also as a field violation.</summary>
+    private static RegistryException BreaksRules(IReadOnlyList<RuleViolation> violations) => RegistryException.Invalid(
+        $"The certificate breaks {violations.Count} KPCS rule(s): " + string.Join("; ", violations.Select(v => $"{v.Rule}: {v.Message}")),
+        [.. violations.Select(v => new FieldViolation(v.Field, $"{v.Rule}: {v.Message}"))]);
 
     private static RegistryException AlreadyRecorded(Certificate certificate) => RegistryException.Exists(
         $"{certificate.IssuingParticipant} already recorded certificate {certificate.CertificateNumber}; a certificate number is never reused.");

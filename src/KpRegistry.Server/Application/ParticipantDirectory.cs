@@ -18,11 +18,18 @@ public sealed class ParticipantDirectory(RegistryStore store, IDbContextFactory<
     public IEnumerable<ParticipantInfo> List() =>
         cache.Current.Participants.OrderBy(p => p.Code, StringComparer.Ordinal);
 
+    /// <summary>The participant with this code; the registry's own key holder is not one.</summary>
     public ParticipantInfo Get(string code) =>
-        cache.Current.FindParticipant(code) ?? throw RegistryException.NotFound($"{code} is not a Kimberley Process participant.");
+        code != RegistryParticipant.Code && cache.Current.FindParticipant(code) is { } participant
+            ? participant
+            : throw RegistryException.NotFound($"{code} is not a Kimberley Process participant.");
 
     public async Task<ParticipantInfo> AdmitAsync(Caller caller, string code, string name, DateOnly from, string reason, int? maxValidityDays, CancellationToken cancellationToken)
     {
+        if (code == RegistryParticipant.Code)
+        {
+            throw RegistryException.Invalid("code", $"{code} is reserved for the registry's own signing keys.");
+        }
         if (cache.Current.FindParticipant(code) is not null)
         {
             throw RegistryException.Exists($"{code} is already a participant; change its status with SetParticipantStatus.");
