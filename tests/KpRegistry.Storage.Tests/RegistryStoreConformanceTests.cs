@@ -534,6 +534,57 @@ public abstract class RegistryStoreConformanceTests
         Assert.True(audit.Zip(audit.Skip(1)).All(p => p.First.Id < p.Second.Id && p.First.At < p.Second.At));
         Assert.Equal(audit.Skip(5).Select(a => a.Id), (await db.Store.ListAuditAsync(audit[4].Id, cancellationToken: Ct)).Select(a => a.Id));
     }
+
+    [Fact]
+    public async Task RegistryKeyChain_KeysWithLinks_ReadBackInOrderAndASecondLinkAtOnePlaceIsRefused()
+    {
+        await using TestDatabase db = await CreateDatabaseAsync();
+        Assert.True(await db.Store.EnsureKeyHolderAsync("XR", "Registry", Admin, Ct));
+        Assert.False(await db.Store.EnsureKeyHolderAsync("XR", "Registry", Admin, Ct));
+        NewKey first = NewKeyFor("XR", null) with { RegistryChainLink = null };
+        first = first with { RegistryChainLink = new RegistryKeyLink(1, first.KeyId, [1, 2, 3]) };
+        NewKey second = NewKeyFor("XR", null);
+        second = second with { RegistryChainLink = new RegistryKeyLink(2, second.KeyId, [4, 5, 6]) };
+        NewKey rival = NewKeyFor("XR", null);
+        rival = rival with { RegistryChainLink = new RegistryKeyLink(2, rival.KeyId, [7]) };
+
+        await db.Store.AddKeyAsync(first, Admin, Ct);
+        await db.Store.RotateKeyAsync(first.KeyId, second, Admin, Ct);
+        await Assert.ThrowsAnyAsync<StoreException>(() => db.Store.RotateKeyAsync(second.KeyId, rival, Admin, Ct));
+
+        var links = await db.Store.ListRegistryKeyLinksAsync(Ct);
+        Assert.Equal([1L, 2L], links.Select(l => l.Sequence));
+        Assert.Equal([first.KeyId, second.KeyId], links.Select(l => l.KeyId));
+        Assert.Equal(new byte[] { 4, 5, 6 }, links[1].Statement);
+        Assert.Equal(KeyState.Active, (await db.Store.GetKeyAsync(second.KeyId, Ct))!.State);
+        Assert.Empty((await db.Store.ListParticipantsAsync(Ct)).Single(p => p.Code == "XR").StatusHistory);
+    }
+
+    [Fact]
+    public async Task RevocationEntries_CancelledCertificate_CarryThePayloadHashAndRecordedTime()
+    {
+        await using TestDatabase db = await CreateDatabaseAsync();
+        KeyRecord key = await ArrangeBotswanaAsync(db);
+        NewCertificate certificate = NewCertificateFor(key.KeyId, "BW000001");
+        CertificateRecord recorded = await db.Store.AddCertificateAsync(certificate, Admin, Ct);
+        long versionBefore = await db.Store.GetRegistryVersionAsync(Ct);
+        await db.Store.AppendCertificateEventAsync("BW", "BW000001", new NewCertificateEvent(CertificateEventKind.Cancelled, "lost"), Admin, Ct);
+        await db.Store.RevokeKeyAsync(key.KeyId, recorded.RecordedAt, "compromised", Admin, Ct);
+
+        var entries = await db.Store.ListRevocationEntriesSinceAsync(0, cancellationToken: Ct);
+        var signed = await db.Store.ListCertificatesSignedSinceAsync(key.KeyId, recorded.RecordedAt, Ct);
+
+        Assert.Equal(2, entries.Count);
+        Assert.Equal(certificate.PayloadSha256, entries[0].PayloadSha256);
+        Assert.Equal(recorded.RecordedAt, entries[0].CertificateRecordedAt);
+        Assert.Null(entries[1].PayloadSha256);
+        Assert.Equal(2, await db.Store.GetRevocationVersionAsync(Ct));
+        Assert.Single(await db.Store.ListRevocationEntriesSinceAsync(1, cancellationToken: Ct));
+        Assert.Equal([("BW", "BW000001")], signed);
+        Assert.Empty(await db.Store.ListCertificatesSignedSinceAsync(key.KeyId, recorded.RecordedAt.AddTicks(1), Ct));
+        Assert.True(await db.Store.GetRegistryVersionAsync(Ct) > versionBefore, "a key revocation changes the registry version");
+    }
+
 }
 
 /// <summary>The conformance suite on SQLite (a temp file): always runs.</summary>
