@@ -242,4 +242,43 @@ public sealed class OfflineVerifierTests
         Assert.Equal("2026-03-09", wire.DateOfIssue);
         Assert.Equal(Contracts.Registry.V1.KeyState.Active, wire.KeyState);
     }
+
+    [Fact]
+    public void Verify_KeyRetiredBeforeTheDateOfIssue_IsKeyRetired()
+    {
+        using var registry = new TestRegistry(1);
+        registry.List.Keys[0].State = Contracts.Registry.V1.KeyState.Retired;
+        registry.List.Keys[0].RetiredAt = "2026-03-01T00:00:00Z";
+        var verifier = OfflineVerifier.Create(registry.Pin, registry.SignedTrustList());
+
+        VerificationResult result = verifier.Verify(CertificateSigner.Sign(TestCertificates.BotswanaToEu(), registry.BwKey), Now);
+
+        Assert.Equal([VerificationReason.KeyRetired], result.Reasons);
+    }
+
+    [Fact]
+    public void Verify_KeyRetiredAfterTheDateOfIssue_IsValidOffline()
+    {
+        using var registry = new TestRegistry(1);
+        registry.List.Keys[0].State = Contracts.Registry.V1.KeyState.Retired;
+        registry.List.Keys[0].RetiredAt = "2026-03-10T00:00:00Z";
+        var verifier = OfflineVerifier.Create(registry.Pin, registry.SignedTrustList());
+
+        VerificationResult result = verifier.Verify(CertificateSigner.Sign(TestCertificates.BotswanaToEu(), registry.BwKey), Now);
+
+        Assert.True(result.Valid, result.ToString());
+    }
+
+    [Fact]
+    public void Create_TrustListSignedByACurrentKeyTheListCallsRevoked_IsRefused()
+    {
+        using var registry = new TestRegistry(2);
+        var registryKey = TestRegistry.WireKey(registry.CurrentRegistryKey, "XR");
+        registryKey.State = Contracts.Registry.V1.KeyState.Revoked;
+        registry.List.Keys.Add(registryKey);
+
+        var e = Assert.Throws<TrustListException>(() => OfflineRegistry.Create(registry.Pin, registry.SignedTrustList()));
+
+        Assert.Contains("says is revoked", e.Message, StringComparison.Ordinal);
+    }
 }
