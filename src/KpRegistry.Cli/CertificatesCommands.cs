@@ -4,15 +4,17 @@ using KpRegistry.Contracts.Certificate.V1;
 
 namespace KpRegistry.Cli;
 
-/// <summary><c>kpreg certificates sample | issue | get</c>.</summary>
+/// <summary><c>kpreg certificates sample | issue | get</c>; sign, submit and cancel are in <see cref="HeldCertificatesCommands"/>.</summary>
 internal static class CertificatesCommands
 {
     public static Command Build(KpregContext context, CommonOptions common)
     {
-        var group = new Command("certificates", "Kimberley Process certificates: write a sample, issue, look up");
+        var group = new Command("certificates", "Kimberley Process certificates: write a sample, issue, sign locally, submit, look up, cancel");
         group.Subcommands.Add(Sample(context, common));
         group.Subcommands.Add(Issue(context, common));
         group.Subcommands.Add(Get(context, common));
+        foreach (var command in HeldCertificatesCommands.Build(context, common))
+            group.Subcommands.Add(command);
         return group;
     }
 

@@ -3,15 +3,17 @@ using KpRegistry.Contracts.Registry.V1;
 
 namespace KpRegistry.Cli;
 
-/// <summary><c>kpreg keys create | list | show</c>.</summary>
+/// <summary><c>kpreg keys create | list | show</c>; generate, register, rotate and revoke are in <see cref="HeldKeysCommands"/>.</summary>
 internal static class KeysCommands
 {
     public static Command Build(KpregContext context, CommonOptions common)
     {
-        var group = new Command("keys", "Participants' signing keys (public parts only)");
+        var group = new Command("keys", "Participants' signing keys: the registry's (public parts only) and keys an authority holds");
         group.Subcommands.Add(Create(context, common));
         group.Subcommands.Add(List(context, common));
         group.Subcommands.Add(Show(context, common));
+        foreach (var command in HeldKeysCommands.Build(context, common))
+            group.Subcommands.Add(command);
         return group;
     }
 

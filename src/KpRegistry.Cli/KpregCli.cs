@@ -34,6 +34,8 @@ public static class KpregCli
         root.Subcommands.Add(KeysCommands.Build(context, common));
         root.Subcommands.Add(CertificatesCommands.Build(context, common));
         root.Subcommands.Add(VerifyCommand.Build(context, common));
+        root.Subcommands.Add(TrustListCommands.Build(context, common));
+        root.Subcommands.Add(RevocationsCommands.Build(context, common));
         return root;
     }
 

@@ -36,6 +36,10 @@ public static class Output
             case IssueCertificateResponse issued: Record(w, issued.Record); Envelope(w, issued.Envelope); break;
             case GetCertificateResponse got: Record(w, got.Record); Envelope(w, got.Envelope); break;
             case VerifyCertificateResult result: Verification(w, result); break;
+            case SubmitCertificateResponse submitted: Record(w, submitted.Record); break;
+            case CertificateRecord record: Record(w, record); break;
+            case RotateKeyResponse rotated: Rotated(w, rotated); break;
+            case RevokeKeyResponse revoked: Revoked(w, revoked); break;
             default: w.WriteLine(JsonFormatter.Format(message)); break;
         }
     }
@@ -56,7 +60,7 @@ public static class Output
                 if (rpc.StatusCode == StatusCode.Unavailable && HasInner<AuthenticationException>(rpc.Status.DebugException))
                     w.WriteLine("  hint: the TLS handshake failed: the server certificate must be signed by the CA given with --ca and name the host in --server");
                 break;
-            case CliException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException:
+            case CliException or KpRegistry.Client.TrustListException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException:
                 w.WriteLine($"error: {exception.Message}");
                 break;
             case OperationCanceledException:
@@ -158,6 +162,31 @@ public static class Output
         if (k.CompromisedSince.Length > 0)
             w.WriteLine($"  compromised since: {k.CompromisedSince}");
         w.WriteLine("  (kpreg keys show KEYID --pem prints the public key for OpenSSL)");
+    }
+
+    private static void Rotated(TextWriter w, RotateKeyResponse r)
+    {
+        w.WriteLine("new ACTIVE key:");
+        if (r.NewKey is not null)
+            Key(w, r.NewKey);
+        w.WriteLine("retired key:");
+        if (r.RetiredKey is not null)
+            Key(w, r.RetiredKey);
+    }
+
+    private static void Revoked(TextWriter w, RevokeKeyResponse r)
+    {
+        if (r.Key is not null)
+            Key(w, r.Key);
+        if (r.AffectedCertificates.Count == 0)
+        {
+            w.WriteLine("affected certificates: none (no certificate by this key was recorded since the compromise)");
+            return;
+        }
+
+        w.WriteLine($"affected certificates ({r.AffectedCertificates.Count}), now invalid: re-examine them");
+        foreach (var certificate in r.AffectedCertificates)
+            w.WriteLine($"  {certificate}");
     }
 
     /// <summary>The SubjectPublicKeyInfo PEM of a key, from the server's PEM or else from the DER.</summary>

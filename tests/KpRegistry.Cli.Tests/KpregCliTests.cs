@@ -154,7 +154,7 @@ public sealed class KpregCliTests
 
         Assert.NotSame(first, second);
         Assert.Equal(
-            ["participants", "keys", "certificates", "verify"],
+            ["participants", "keys", "certificates", "verify", "trust-list", "revocations"],
             first.Subcommands.Select(c => c.Name));
     }
 }
