@@ -1,28 +1,10 @@
-using KpRegistry.Cli;
 
 namespace KpRegistry.IntegrationTests;
 
 /// <summary>The README's walkthrough, command by command, with kpreg against the real server.</summary>
 public sealed class ReadmeWalkthroughTests(RegistryFixture registry) : IClassFixture<RegistryFixture>
 {
-    private async Task<(int Exit, string Output, string Error)> KpregAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var context = new KpregContext
-        {
-            Output = output,
-            Error = error,
-            Environment = name => name switch
-            {
-                "KPREG_SERVER" => registry.Server.Address.ToString().TrimEnd('/'),
-                "KPREG_CERTS_DIR" => registry.Server.CertificatesDirectory,
-                _ => null,
-            },
-        };
-        int exit = await KpregCli.InvokeAsync(args, context, TestContext.Current.CancellationToken);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Output, string Error)> KpregAsync(params string[] args) => registry.KpregAsync(args);
 
     [Fact]
     public async Task Walkthrough_KeyCertificateVerification_AsTheReadmeSays()

@@ -41,6 +41,26 @@ public sealed class RegistryFixture : IAsyncLifetime
         return active ?? await Registry($"{participant}-authority").CreateKeyAsync(new CreateKeyRequest { ParticipantCode = participant, Algorithm = algorithm });
     }
 
+    /// <summary>Runs a kpreg command line in-process against this server, with its development certificates.</summary>
+    public async Task<(int Exit, string Output, string Error)> KpregAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new KpRegistry.Cli.KpregContext
+        {
+            Output = output,
+            Error = error,
+            Environment = name => name switch
+            {
+                "KPREG_SERVER" => Server.Address.ToString().TrimEnd('/'),
+                "KPREG_CERTS_DIR" => Server.CertificatesDirectory,
+                _ => null,
+            },
+        };
+        int exit = await KpRegistry.Cli.KpregCli.InvokeAsync(args, context, TestContext.Current.CancellationToken);
+        return (exit, output.ToString(), error.ToString());
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (GrpcChannel channel in _channels.Values)
