@@ -29,7 +29,7 @@ report.Note($"Main data folder: {sets[KeyAlgorithm.Ed25519].Envelopes.Count:N0} 
 
 // 2. The ceilings: raw BouncyCastle verify on all cores, before the server starts.
 var raw = new Dictionary<KeyAlgorithm, PhaseResult>();
-foreach (KeyAlgorithm algorithm in new[] { KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65 })
+foreach (KeyAlgorithm algorithm in new[] { KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65 }.Where(a => a == KeyAlgorithm.Ed25519 || options.Has("others")))
 {
     raw[algorithm] = Loads.RawVerify(sets[algorithm], options.RawDuration);
     Console.WriteLine($"{raw[algorithm].Name}: {raw[algorithm].Rate:F0}/s ({raw[algorithm].Errors} failed)");
@@ -45,7 +45,7 @@ await using (ServerProcess server = await ServerProcess.StartAsync(options.Serve
     mainStart = server.StartTime;
     Console.WriteLine($"server pid {server.Pid} ready in {server.StartTime.TotalSeconds:F1} s, {server.MemoryMiB:F0} MiB");
     GrpcChannel[] channels = [.. Enumerable.Range(0, options.Connections).Select(_ => server.Channel(null))];
-    foreach (KeyAlgorithm algorithm in new[] { KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65 })
+    foreach (KeyAlgorithm algorithm in new[] { KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65 }.Where(a => a == KeyAlgorithm.Ed25519 || options.Has("others")))
     {
         var envelopes = sets[algorithm].Envelopes;
         PhaseResult unary = await Loads.UnaryAsync($"VerifyCertificate {algorithm}, {options.Concurrency} callers", channels, envelopes, options.Concurrency, options.Warmup, options.Duration, server);
@@ -54,7 +54,7 @@ await using (ServerProcess server = await ServerProcess.StartAsync(options.Serve
         PhaseResult stream = await Loads.StreamAsync($"VerifyCertificates {algorithm}, {options.Streams} streams x {options.Window} in flight", channels, envelopes, options.Streams, options.Window, options.Warmup, options.Duration, server);
         Print(stream, raw[algorithm]);
         verify.Add((algorithm, stream));
-        if (algorithm == KeyAlgorithm.Ed25519)
+        if (algorithm == KeyAlgorithm.Ed25519 && options.Has("half"))
         {
             double rate = Math.Floor(unary.Rate / 2 / 100) * 100;
             halfRate = await Loads.FixedRateAsync($"VerifyCertificate Ed25519 at {rate:F0}/s (half the unary maximum), open loop", channels, envelopes, rate, 256, options.Warmup, options.Duration, server);
@@ -70,11 +70,13 @@ await using (ServerProcess server = await ServerProcess.StartAsync(options.Serve
 }
 
 // 4. Issuing, durable: IssueCertificate under load, then SIGKILL mid-load; restart; count what survived.
-Loads.IssueOutcome issued;
-Loads.IssueOutcome killed;
-int found;
-long lostCount;
-double restartSeconds;
+Loads.IssueOutcome? issued = null;
+Loads.IssueOutcome? killed = null;
+int found = 0;
+long lostCount = 0;
+double restartSeconds = 0;
+if (options.Has("issue"))
+{
 await using (ServerProcess server = await ServerProcess.StartAsync(options.ServerDll, mainData, mainCerts))
 {
     issued = await Loads.IssueAsync($"IssueCertificate Ed25519, {options.IssueConcurrency} callers over {edIssuers.Length} authorities", server, edIssuers, "T", options.IssueConcurrency, options.Warmup, options.Duration, null);
@@ -102,10 +104,11 @@ await using (ServerProcess restarted = await ServerProcess.StartAsync(options.Se
     Console.WriteLine($"durability: acknowledged {killed.Acknowledged.Count}, found after restart {found}, lost {lostCount}; " +
         $"recorded but unacknowledged (in flight at the kill) {recorded.Count - found}; server restarted in {restartSeconds:F1} s");
 }
+}
 
 // 5. Scale: the same unary load with 1,000 and with 1,000,000 certificates recorded.
 var scale = new List<(int Recorded, PhaseResult Result, double DbMiB, double RssMiB, double PeakMiB, double StartSeconds)>();
-foreach (int recordedCount in options.ScaleSizes)
+foreach (int recordedCount in options.Has("scale") ? options.ScaleSizes : [])
 {
     string data = Path.Combine(work, $"scale-{recordedCount}", "data"), certs = Path.Combine(work, $"scale-{recordedCount}", "certs");
     clock.Restart();
@@ -150,6 +153,8 @@ if (halfRate is not null)
 md.AppendLine();
 md.AppendLine($"Server: ready in {mainStart.TotalSeconds:F1} s; peak memory (VmHWM) {mainPeak:F0} MiB, resident after the verification phases {mainRss:F0} MiB.");
 md.AppendLine();
+if (issued is not null && killed is not null)
+{
 md.AppendLine("### Issuing (IssueCertificate, Ed25519 managed keys, SQLite WAL + synchronous=FULL)");
 md.AppendLine();
 md.AppendLine("| phase | certificates/s | p50 ms | p99 ms | p99.9 ms | errors |");
@@ -161,6 +166,7 @@ foreach (PhaseResult r in new[] { issued.Phase, killed.Phase })
 md.AppendLine();
 md.AppendLine($"Durability (kill -9 during the load, restart on the same folder, read the database): acknowledged **{killed.Acknowledged.Count:N0}**, found **{found:N0}**, lost **{lostCount}**; "
     + $"calls cut by the kill (never acknowledged): {killed.Refused}; restart took {restartSeconds:F1} s.");
+}
 md.AppendLine();
 md.AppendLine("### Scale (VerifyCertificate Ed25519, same load, different number of recorded certificates)");
 md.AppendLine();
@@ -188,8 +194,11 @@ if (scale.Count == 2)
     double ratio = scale[1].Result.Rate / scale[0].Result.Rate;
     Target(md, $"throughput with {scale[1].Recorded:N0} recorded within 10% of {scale[0].Recorded:N0}", $"{ratio:P1} ({scale[1].Result.Rate:N0} vs {scale[0].Result.Rate:N0}/s)", ratio >= 0.9);
 }
-Target(md, "IssueCertificate >= 1,000 certificates/s sustained", $"{issued.Phase.Rate:N0}/s", issued.Phase.Rate >= 1000);
-Target(md, "kill -9 loses no acknowledged certificate", $"{lostCount} lost of {killed.Acknowledged.Count:N0}", lostCount == 0 && killed.Acknowledged.Count > 0);
+if (issued is not null && killed is not null)
+{
+    Target(md, "IssueCertificate >= 1,000 certificates/s sustained", $"{issued.Phase.Rate:N0}/s", issued.Phase.Rate >= 1000);
+    Target(md, "kill -9 loses no acknowledged certificate", $"{lostCount} lost of {killed.Acknowledged.Count:N0}", lostCount == 0 && killed.Acknowledged.Count > 0);
+}
 md.AppendLine();
 foreach (string note in report.Notes)
 {
@@ -220,7 +229,7 @@ internal sealed class Report
 }
 
 internal sealed record Options(string ServerDll, string Work, string Output, TimeSpan Warmup, TimeSpan Duration, TimeSpan RawDuration, TimeSpan KillAfter,
-    int Concurrency, int Connections, int Streams, int Window, int IssueConcurrency, int EdCertificates, int EcCertificates, int MlCertificates, int[] ScaleSizes, bool Keep)
+    int Concurrency, int Connections, int Streams, int Window, int IssueConcurrency, int EdCertificates, int EcCertificates, int MlCertificates, int[] ScaleSizes, bool Keep, string[] Phases)
 {
     public static Options Parse(string[] args)
     {
@@ -248,6 +257,9 @@ internal sealed record Options(string ServerDll, string Work, string Output, Tim
             Int("ec", 20_000),
             Int("ml", 10_000),
             [.. Get("scale", "1000,1000000").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
-            args.Contains("--keep"));
+            args.Contains("--keep"),
+            Get("phases", "others,half,issue,scale").Split(','));
     }
+
+    public bool Has(string phase) => Phases.Contains(phase);
 }
