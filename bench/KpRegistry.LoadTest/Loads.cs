@@ -14,6 +14,12 @@ namespace KpRegistry.LoadTest;
 /// <summary>What one phase measured.</summary>
 public sealed record PhaseResult(string Name, long Requests, long Errors, double Seconds, double[] LatenciesMs, double ServerCpuSeconds = 0)
 {
+    /// <summary>CPU seconds per second that other processes of the machine used during the phase.</summary>
+    public double OthersCpu { get; init; }
+
+    /// <summary>CPU seconds per second the load generator itself used during the phase.</summary>
+    public double ClientCpu { get; init; }
+
     public double Rate => Requests / Seconds;
     public double Percentile(double p)
     {
@@ -48,6 +54,8 @@ public sealed class Samples
 
 public static class Loads
 {
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
+
     /// <summary>
     /// The ceiling: BouncyCastle verify of the same signatures, on every core, no gRPC, no parsing,
     /// just <see cref="ISignatureVerifier.Verify"/> over the PAE bytes.
@@ -87,12 +95,14 @@ public static class Loads
         }) { IsBackground = true }).ToList();
         workers.ForEach(w => w.Start());
         barrier.SignalAndWait();
+        var c0 = CpuSnapshot.Take(null);
         var clock = Stopwatch.StartNew();
         Thread.Sleep(duration);
         stop.Set();
         double seconds = clock.Elapsed.TotalSeconds;
+        var c1 = CpuSnapshot.Take(null);
         workers.ForEach(w => w.Join());
-        return new PhaseResult($"raw {set.Algorithm} verify, {threads} threads", total, bad, seconds, []);
+        return new PhaseResult($"raw {set.Algorithm} verify, {threads} threads", total, bad, seconds, []) { OthersCpu = CpuSnapshot.OthersSeconds(c0, c1) / seconds };
     }
 
     /// <summary>Closed loop: <paramref name="concurrency"/> callers, each sending its next request when the last answered.</summary>
@@ -132,6 +142,7 @@ public static class Loads
         })).ToList();
         await Task.Delay(warmup);
         TimeSpan cpu0 = server.CpuTime;
+        var m0 = CpuSnapshot.Take(server);
         long errors0 = Interlocked.Read(ref errors) + Interlocked.Read(ref invalid);
         Volatile.Write(ref measuring, true);
         var clock = Stopwatch.StartNew();
@@ -139,11 +150,12 @@ public static class Loads
         Volatile.Write(ref measuring, false);
         double seconds = clock.Elapsed.TotalSeconds;
         TimeSpan cpu1 = server.CpuTime;
+        var m1 = CpuSnapshot.Take(server);
         long errors1 = Interlocked.Read(ref errors) + Interlocked.Read(ref invalid);
         Volatile.Write(ref stopping, true);
         await Task.WhenAll(workers);
         double[] latencies = samples.SortedMs();
-        return new PhaseResult(name, latencies.Length, errors1 - errors0, seconds, latencies, (cpu1 - cpu0).TotalSeconds);
+        return new PhaseResult(name, latencies.Length, errors1 - errors0, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
     }
 
     /// <summary>
@@ -204,11 +216,13 @@ public static class Loads
             await Task.Delay(TimeSpan.FromSeconds((double)waitForMeasure / Stopwatch.Frequency));
         }
         TimeSpan cpu0 = server.CpuTime;
+        var m0 = CpuSnapshot.Take(server);
         await Task.WhenAll(workers);
         TimeSpan cpu1 = server.CpuTime;
+        var m1 = CpuSnapshot.Take(server);
         double[] latencies = samples.SortedMs();
         double seconds = (double)(Stopwatch.GetTimestamp() - measureFrom) / Stopwatch.Frequency;
-        return new PhaseResult(name, latencies.Length, errors, seconds, latencies, (cpu1 - cpu0).TotalSeconds);
+        return new PhaseResult(name, latencies.Length, errors, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
     }
 
     /// <summary>
@@ -234,6 +248,8 @@ public static class Loads
             using var call = client.VerifyCertificates();
             var reader = Task.Run(async () =>
             {
+                try
+                {
                 await foreach (VerifyCertificateResult result in call.ResponseStream.ReadAllAsync())
                 {
                     int slot = (int)(long.Parse(result.CorrelationId, CultureInfo.InvariantCulture) % Ring);
@@ -249,6 +265,13 @@ public static class Loads
                         mine.Add(Stopwatch.GetTimestamp() - start);
                     }
                 }
+                }
+                catch (RpcException e)
+                {
+                    Console.Error.WriteLine($"stream {s} ended: {e.Status}");
+                    Interlocked.Increment(ref errors);
+                    stop.Cancel();
+                }
             });
             long sent = 0;
             try
@@ -260,6 +283,9 @@ public static class Loads
                     int slot = (int)(id % Ring);
                     started[slot] = Stopwatch.GetTimestamp();
                     flags[slot] = Volatile.Read(ref measuring);
+                    // Coalesce: while the window has room for more, write without a flush; the
+                    // request that fills the window flushes them all in one TLS record.
+                    call.RequestStream.WriteOptions = slots.CurrentCount > 0 ? Buffered : null;
                     await call.RequestStream.WriteAsync(new VerifyCertificateRequest
                     {
                         Envelope = envelopes[(int)(id % envelopes.Count)],
@@ -271,7 +297,16 @@ public static class Loads
             catch (OperationCanceledException)
             {
             }
-            await call.RequestStream.CompleteAsync();
+            catch (RpcException)
+            {
+            }
+            try
+            {
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (RpcException)
+            {
+            }
             await reader;
             if (slots.CurrentCount != window)
             {
@@ -280,6 +315,7 @@ public static class Loads
         })).ToList();
         await Task.Delay(warmup);
         TimeSpan cpu0 = server.CpuTime;
+        var m0 = CpuSnapshot.Take(server);
         long errors0 = Interlocked.Read(ref errors);
         Volatile.Write(ref measuring, true);
         var clock = Stopwatch.StartNew();
@@ -287,11 +323,12 @@ public static class Loads
         Volatile.Write(ref measuring, false);
         double seconds = clock.Elapsed.TotalSeconds;
         TimeSpan cpu1 = server.CpuTime;
+        var m1 = CpuSnapshot.Take(server);
         long errors1 = Interlocked.Read(ref errors);
         stop.Cancel();
         await Task.WhenAll(workers);
         double[] latencies = samples.SortedMs();
-        return new PhaseResult(name, latencies.Length, errors1 - errors0 + missing, seconds, latencies, (cpu1 - cpu0).TotalSeconds);
+        return new PhaseResult(name, latencies.Length, errors1 - errors0 + missing, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
     }
 
     /// <summary>What an issuing load saw: throughput, and every certificate the server acknowledged.</summary>
@@ -351,15 +388,18 @@ public static class Loads
         })).ToList();
         await Task.Delay(warmup);
         TimeSpan cpu0 = server.CpuTime;
+        var m0 = CpuSnapshot.Take(server);
         Volatile.Write(ref measuring, true);
         var clock = Stopwatch.StartNew();
         double seconds;
         TimeSpan cpu1;
+        CpuSnapshot m1;
         if (killAfter is { } kill)
         {
             await Task.Delay(kill);
             seconds = clock.Elapsed.TotalSeconds;
             cpu1 = server.CpuTime;
+            m1 = CpuSnapshot.Take(server);
             Volatile.Write(ref measuring, false);
             server.KillHard();
             await Task.Delay(500);
@@ -370,6 +410,7 @@ public static class Loads
             Volatile.Write(ref measuring, false);
             seconds = clock.Elapsed.TotalSeconds;
             cpu1 = server.CpuTime;
+            m1 = CpuSnapshot.Take(server);
         }
         Volatile.Write(ref stopping, true);
         await Task.WhenAll(workers);
@@ -378,6 +419,6 @@ public static class Loads
             channel.Dispose();
         }
         double[] latencies = samples.SortedMs();
-        return new IssueOutcome(new PhaseResult(name, measuredCount, errors, seconds, latencies, (cpu1 - cpu0).TotalSeconds), [.. acknowledged], refused);
+        return new IssueOutcome(new PhaseResult(name, measuredCount, errors, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds }, [.. acknowledged], refused);
     }
 }
