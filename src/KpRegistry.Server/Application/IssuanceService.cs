@@ -24,7 +24,7 @@ public sealed record IssuedCertificate(SignedEnvelope Envelope, CertificateRecor
 /// envelope exactly as a verifier will, and only a certificate that passes is recorded. A refusal
 /// at any step records nothing.
 /// </summary>
-public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache, KeyService keys, RevocationFeed revocations, CertificateRulesOptions rules, TimeProvider time)
+public sealed class IssuanceService(RegistryStore store, CertificateRecorder recorder, RegistryViewCache cache, KeyService keys, RevocationFeed revocations, CertificateRulesOptions rules, TimeProvider time)
 {
     /// <summary>When the caller names none: Ed25519 first (fastest to verify), then ECDSA P-256, then ML-DSA-65.</summary>
     private static readonly KeyAlgorithm[] Preference = [KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65];
@@ -70,7 +70,7 @@ public sealed class IssuanceService(RegistryStore store, RegistryViewCache cache
         CertificateRecord recorded;
         try
         {
-            recorded = await store.AddCertificateAsync(record,
+            recorded = await recorder.RecordAsync(record,
                 new AuditEntry(caller.AuditName, action, $"{certificate.IssuingParticipant}/{certificate.CertificateNumber}", $"signed by {check.KeyId}"),
                 cancellationToken);
         }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Grpc.Core;
 using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Verification.V1;
@@ -15,6 +16,15 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
 {
     public const int MaxCorrelationIdLength = 128;
 
+    /// <summary>How many checks of one stream run at once: one per core, so a single stream can use the whole machine.</summary>
+    private static readonly int Parallelism = Environment.ProcessorCount;
+
+    /// <summary>How many results of one stream may wait to be written before reading pauses: the stream's back-pressure.</summary>
+    private const int MaxUnwrittenResults = 256;
+
+    /// <summary>Results written without a flush while more are waiting; the last one waiting flushes them all.</summary>
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
+
     public override Task<VerifyCertificateResult> VerifyCertificate(VerifyCertificateRequest request, ServerCallContext context)
     {
         if (request.Envelope is null)
@@ -25,23 +35,62 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
         return Task.FromResult(Check(request));
     }
 
+    /// <summary>
+    /// Each request is checked as soon as it is read, up to one check per core at a time, so one
+    /// stream uses every core; results go out as they are ready (possibly out of order: each
+    /// carries its request's correlation id), flushed together when several are waiting.
+    /// </summary>
     public override async Task VerifyCertificates(IAsyncStreamReader<VerifyCertificateRequest> requestStream, IServerStreamWriter<VerifyCertificateResult> responseStream, ServerCallContext context)
     {
-        await foreach (VerifyCertificateRequest request in requestStream.ReadAllAsync(context.CancellationToken))
+        // Multi-reader form: it can count what is waiting, which decides when to flush.
+        var results = Channel.CreateUnbounded<VerifyCertificateResult>();
+        using var slots = new SemaphoreSlim(Parallelism, Parallelism);
+        using var unwritten = new SemaphoreSlim(MaxUnwrittenResults, MaxUnwrittenResults);
+        Task writer = WriteResultsAsync(results.Reader, responseStream, unwritten, context.CancellationToken);
+        try
         {
-            VerifyCertificateResult result;
-            try
+            await foreach (VerifyCertificateRequest request in requestStream.ReadAllAsync(context.CancellationToken))
             {
-                ValidateShape(request);
-                result = Check(request);
+                await unwritten.WaitAsync(context.CancellationToken);
+                await slots.WaitAsync(context.CancellationToken);
+                ThreadPool.UnsafeQueueUserWorkItem(
+                    static item =>
+                    {
+                        try
+                        {
+                            item.Results.TryWrite(item.Service.CheckInStream(item.Request));
+                        }
+                        finally
+                        {
+                            item.Slots.Release();
+                        }
+                    },
+                    new StreamItem(this, request, results.Writer, slots), preferLocal: false);
             }
-            catch (RegistryException e)
+        }
+        finally
+        {
+            // Every check still running holds a slot: taking them all waits for the last one.
+            for (int i = 0; i < Parallelism; i++)
             {
-                // One bad request does not end the stream: it gets its own result.
-                result = new VerifyCertificateResult { Valid = false, CorrelationId = Truncate(request.CorrelationId), Reasons = { Contracts.Verification.V1.VerificationReason.Malformed } };
-                result.Details.Add(e.Message);
+                await slots.WaitAsync(CancellationToken.None);
             }
-            await responseStream.WriteAsync(result, context.CancellationToken);
+            results.Writer.TryComplete();
+        }
+        await writer;
+    }
+
+    private static async Task WriteResultsAsync(ChannelReader<VerifyCertificateResult> results, IServerStreamWriter<VerifyCertificateResult> responseStream, SemaphoreSlim unwritten, CancellationToken cancellationToken)
+    {
+        while (await results.WaitToReadAsync(cancellationToken))
+        {
+            while (results.TryRead(out VerifyCertificateResult? result))
+            {
+                // Buffer while more results are waiting; the last one of a run flushes.
+                responseStream.WriteOptions = results.Count > 0 ? Buffered : null;
+                await responseStream.WriteAsync(result, cancellationToken);
+                unwritten.Release();
+            }
         }
     }
 
@@ -82,13 +131,38 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
     private static long SinceVersion(ulong value) =>
         value <= long.MaxValue ? (long)value : throw RegistryException.Invalid("since_version", "is larger than any version.");
 
+    private VerifyCertificateResult CheckInStream(VerifyCertificateRequest request)
+    {
+        try
+        {
+            ValidateShape(request);
+            return Check(request);
+        }
+        catch (RegistryException e)
+        {
+            // One bad request does not end the stream: it gets its own result.
+            var result = new VerifyCertificateResult { Valid = false, CorrelationId = Truncate(request.CorrelationId), Reasons = { Contracts.Verification.V1.VerificationReason.Malformed } };
+            result.Details.Add(e.Message);
+            return result;
+        }
+    }
+
+    /// <summary>The context of a check presented nowhere in particular (the common case), made once per rules object instead of per call.</summary>
+    private static VerificationContext? _anywhere;
+
     private VerifyCertificateResult Check(VerifyCertificateRequest request)
     {
-        var verification = new VerificationContext
+        VerificationContext verification;
+        if (request.PresentedAtParticipant.Length == 0)
         {
-            PresentedAtParticipant = request.PresentedAtParticipant.Length == 0 ? null : request.PresentedAtParticipant,
-            RulesOptions = rules,
-        };
+            verification = _anywhere is { } cached && ReferenceEquals(cached.RulesOptions, rules)
+                ? cached
+                : _anywhere = new VerificationContext { RulesOptions = rules };
+        }
+        else
+        {
+            verification = new VerificationContext { PresentedAtParticipant = request.PresentedAtParticipant, RulesOptions = rules };
+        }
         var envelope = request.Envelope ?? new Contracts.Common.V1.SignedEnvelope();
         var result = CertificateVerifier.Verify(envelope, cache.Current, time.GetUtcNow(), verification);
         return VerificationMapping.ToWire(result, request.CorrelationId);
@@ -107,4 +181,6 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
     }
 
     private static string Truncate(string value) => value.Length <= MaxCorrelationIdLength ? value : value[..MaxCorrelationIdLength];
+
+    private sealed record StreamItem(VerificationGrpcService Service, VerifyCertificateRequest Request, ChannelWriter<VerifyCertificateResult> Results, SemaphoreSlim Slots);
 }

@@ -24,6 +24,7 @@ public static class ApplicationServices
         services.AddSingleton<RegistryViewCache>();
         services.AddSingleton<ParticipantDirectory>();
         services.AddSingleton<KeyService>();
+        services.AddSingleton<CertificateRecorder>();
         services.AddSingleton<IssuanceService>();
         services.AddSingleton<RevocationFeed>();
         services.AddSingleton<RegistryKeyService>();

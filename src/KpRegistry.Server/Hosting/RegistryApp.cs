@@ -53,6 +53,11 @@ public static partial class RegistryApp
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxMessageBytes;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            // Larger HTTP/2 flow-control windows: a verification stream keeps hundreds of requests
+            // in flight, and with the defaults (96 KiB per stream) the server sends a WINDOW_UPDATE
+            // every few dozen of them. Bounded by MaxMessageBytes per message either way.
+            kestrel.Limits.Http2.InitialConnectionWindowSize = 4 * 1024 * 1024;
+            kestrel.Limits.Http2.InitialStreamWindowSize = 2 * 1024 * 1024;
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
             kestrel.ConfigureHttpsDefaults(https =>
             {

@@ -1,0 +1,424 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Grpc.Core;
+using Grpc.Net.Client;
+using KpRegistry.Contracts.Certificate.V1;
+using KpRegistry.Contracts.Common.V1;
+using KpRegistry.Contracts.Verification.V1;
+using KpRegistry.Domain.Envelopes;
+using KpRegistry.Domain.Keys;
+
+namespace KpRegistry.LoadTest;
+
+/// <summary>What one phase measured.</summary>
+public sealed record PhaseResult(string Name, long Requests, long Errors, double Seconds, double[] LatenciesMs, double ServerCpuSeconds = 0)
+{
+    /// <summary>CPU seconds per second that other processes of the machine used during the phase.</summary>
+    public double OthersCpu { get; init; }
+
+    /// <summary>CPU seconds per second the load generator itself used during the phase.</summary>
+    public double ClientCpu { get; init; }
+
+    public double Rate => Requests / Seconds;
+    public double Percentile(double p)
+    {
+        if (LatenciesMs.Length == 0)
+        {
+            return double.NaN;
+        }
+        int index = (int)Math.Ceiling(p / 100.0 * LatenciesMs.Length) - 1;
+        return LatenciesMs[Math.Clamp(index, 0, LatenciesMs.Length - 1)];
+    }
+}
+
+/// <summary>Per-worker latency samples, merged and sorted at the end of a phase.</summary>
+public sealed class Samples
+{
+    private readonly ConcurrentBag<List<long>> _lists = [];
+
+    public List<long> NewList()
+    {
+        var list = new List<long>(1 << 16);
+        _lists.Add(list);
+        return list;
+    }
+
+    public double[] SortedMs()
+    {
+        var all = _lists.SelectMany(l => l).Select(t => t * 1000.0 / Stopwatch.Frequency).ToArray();
+        Array.Sort(all);
+        return all;
+    }
+}
+
+public static class Loads
+{
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
+
+    /// <summary>
+    /// The ceiling: BouncyCastle verify of the same signatures, on every core, no gRPC, no parsing,
+    /// just <see cref="ISignatureVerifier.Verify"/> over the PAE bytes.
+    /// </summary>
+    public static PhaseResult RawVerify(SignedSet set, TimeSpan duration)
+    {
+        var items = set.Envelopes.Select(e => (
+            Verifier: set.Verifiers[e.Signatures[0].KeyId],
+            Pae: Pae.Encode(e.PayloadType, e.Payload.Span),
+            Sig: e.Signatures[0].Sig.ToByteArray())).ToArray();
+        int threads = Environment.ProcessorCount;
+        long total = 0, bad = 0;
+        var barrier = new Barrier(threads + 1);
+        var stop = new ManualResetEventSlim();
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            // A short warm-up so the JIT has tiered up before the clock starts.
+            for (int i = 0; i < 200; i++)
+            {
+                var w = items[(t * 7919 + i) % items.Length];
+                w.Verifier.Verify(w.Pae, w.Sig);
+            }
+            barrier.SignalAndWait();
+            long count = 0, failed = 0;
+            int at = t * (items.Length / threads);
+            while (!stop.IsSet)
+            {
+                var item = items[at++ % items.Length];
+                if (!item.Verifier.Verify(item.Pae, item.Sig))
+                {
+                    failed++;
+                }
+                count++;
+            }
+            Interlocked.Add(ref total, count);
+            Interlocked.Add(ref bad, failed);
+        }) { IsBackground = true }).ToList();
+        workers.ForEach(w => w.Start());
+        barrier.SignalAndWait();
+        var c0 = CpuSnapshot.Take(null);
+        var clock = Stopwatch.StartNew();
+        Thread.Sleep(duration);
+        stop.Set();
+        double seconds = clock.Elapsed.TotalSeconds;
+        var c1 = CpuSnapshot.Take(null);
+        workers.ForEach(w => w.Join());
+        return new PhaseResult($"raw {set.Algorithm} verify, {threads} threads", total, bad, seconds, []) { OthersCpu = CpuSnapshot.OthersSeconds(c0, c1) / seconds };
+    }
+
+    /// <summary>Closed loop: <paramref name="concurrency"/> callers, each sending its next request when the last answered.</summary>
+    public static async Task<PhaseResult> UnaryAsync(string name, GrpcChannel[] channels, IReadOnlyList<SignedEnvelope> envelopes, int concurrency, TimeSpan warmup, TimeSpan duration, ServerProcess server)
+    {
+        var requests = envelopes.Select(e => new VerifyCertificateRequest { Envelope = e }).ToArray();
+        var clients = channels.Select(c => new Verification.VerificationClient(c)).ToArray();
+        var samples = new Samples();
+        long next = 0, errors = 0, invalid = 0;
+        bool measuring = false, stopping = false;
+        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            var client = clients[w % clients.Length];
+            List<long> mine = samples.NewList();
+            while (!Volatile.Read(ref stopping))
+            {
+                var request = requests[(int)(Interlocked.Increment(ref next) % requests.Length)];
+                long start = Stopwatch.GetTimestamp();
+                bool record = Volatile.Read(ref measuring);
+                try
+                {
+                    VerifyCertificateResult result = await client.VerifyCertificateAsync(request);
+                    if (!result.Valid)
+                    {
+                        Interlocked.Increment(ref invalid);
+                    }
+                }
+                catch (RpcException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+                if (record && Volatile.Read(ref measuring))
+                {
+                    mine.Add(Stopwatch.GetTimestamp() - start);
+                }
+            }
+        })).ToList();
+        await Task.Delay(warmup);
+        TimeSpan cpu0 = server.CpuTime;
+        var m0 = CpuSnapshot.Take(server);
+        long errors0 = Interlocked.Read(ref errors) + Interlocked.Read(ref invalid);
+        Volatile.Write(ref measuring, true);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(duration);
+        Volatile.Write(ref measuring, false);
+        double seconds = clock.Elapsed.TotalSeconds;
+        TimeSpan cpu1 = server.CpuTime;
+        var m1 = CpuSnapshot.Take(server);
+        long errors1 = Interlocked.Read(ref errors) + Interlocked.Read(ref invalid);
+        Volatile.Write(ref stopping, true);
+        await Task.WhenAll(workers);
+        double[] latencies = samples.SortedMs();
+        return new PhaseResult(name, latencies.Length, errors1 - errors0, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
+    }
+
+    /// <summary>
+    /// Open loop at a fixed rate: request i is due at start + i / rate, and its latency counts
+    /// from when it was DUE, so a stalled server cannot hide its queue (no coordinated omission).
+    /// </summary>
+    public static async Task<PhaseResult> FixedRateAsync(string name, GrpcChannel[] channels, IReadOnlyList<SignedEnvelope> envelopes, double rate, int callers, TimeSpan warmup, TimeSpan duration, ServerProcess server)
+    {
+        var requests = envelopes.Select(e => new VerifyCertificateRequest { Envelope = e }).ToArray();
+        var clients = channels.Select(c => new Verification.VerificationClient(c)).ToArray();
+        var samples = new Samples();
+        long next = -1, errors = 0;
+        long origin = Stopwatch.GetTimestamp();
+        long measureFrom = origin + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        long end = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        double ticksPerRequest = Stopwatch.Frequency / rate;
+        var workers = Enumerable.Range(0, callers).Select(w => Task.Run(async () =>
+        {
+            var client = clients[w % clients.Length];
+            List<long> mine = samples.NewList();
+            while (true)
+            {
+                long i = Interlocked.Increment(ref next);
+                long due = origin + (long)(i * ticksPerRequest);
+                if (due >= end)
+                {
+                    return;
+                }
+                long wait = due - Stopwatch.GetTimestamp();
+                if (wait > Stopwatch.Frequency / 1000)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                }
+                try
+                {
+                    VerifyCertificateResult result = await client.VerifyCertificateAsync(requests[i % requests.Length]);
+                    if (!result.Valid && due >= measureFrom)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+                catch (RpcException)
+                {
+                    if (due >= measureFrom)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+                if (due >= measureFrom)
+                {
+                    mine.Add(Stopwatch.GetTimestamp() - due);
+                }
+            }
+        })).ToList();
+        long waitForMeasure = measureFrom - Stopwatch.GetTimestamp();
+        if (waitForMeasure > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds((double)waitForMeasure / Stopwatch.Frequency));
+        }
+        TimeSpan cpu0 = server.CpuTime;
+        var m0 = CpuSnapshot.Take(server);
+        await Task.WhenAll(workers);
+        TimeSpan cpu1 = server.CpuTime;
+        var m1 = CpuSnapshot.Take(server);
+        double[] latencies = samples.SortedMs();
+        double seconds = (double)(Stopwatch.GetTimestamp() - measureFrom) / Stopwatch.Frequency;
+        return new PhaseResult(name, latencies.Length, errors, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
+    }
+
+    /// <summary>
+    /// Bidirectional stream: <paramref name="streams"/> streams, each keeping up to
+    /// <paramref name="window"/> requests in flight; every result is matched to its request by
+    /// correlation id (results may come back out of order).
+    /// </summary>
+    public static async Task<PhaseResult> StreamAsync(string name, GrpcChannel[] channels, IReadOnlyList<SignedEnvelope> envelopes, int streams, int window, TimeSpan warmup, TimeSpan duration, ServerProcess server)
+    {
+        var clients = channels.Select(c => new Verification.VerificationClient(c)).ToArray();
+        var samples = new Samples();
+        long next = 0, errors = 0, missing = 0;
+        bool measuring = false;
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
+        {
+            var client = clients[s % clients.Length];
+            List<long> mine = samples.NewList();
+            const int Ring = 1 << 16;
+            var started = new long[Ring];
+            var flags = new bool[Ring];
+            using var slots = new SemaphoreSlim(window, window);
+            using var call = client.VerifyCertificates();
+            var reader = Task.Run(async () =>
+            {
+                try
+                {
+                await foreach (VerifyCertificateResult result in call.ResponseStream.ReadAllAsync())
+                {
+                    int slot = (int)(long.Parse(result.CorrelationId, CultureInfo.InvariantCulture) % Ring);
+                    long start = started[slot];
+                    bool record = flags[slot];
+                    slots.Release();
+                    if (!result.Valid)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                    if (record && Volatile.Read(ref measuring))
+                    {
+                        mine.Add(Stopwatch.GetTimestamp() - start);
+                    }
+                }
+                }
+                catch (RpcException e)
+                {
+                    Console.Error.WriteLine($"stream {s} ended: {e.Status}");
+                    Interlocked.Increment(ref errors);
+                    stop.Cancel();
+                }
+            });
+            long sent = 0;
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await slots.WaitAsync(stop.Token);
+                    long id = Interlocked.Increment(ref next);
+                    int slot = (int)(id % Ring);
+                    started[slot] = Stopwatch.GetTimestamp();
+                    flags[slot] = Volatile.Read(ref measuring);
+                    // Coalesce: while the window has room for more, write without a flush; the
+                    // request that fills the window flushes them all in one TLS record.
+                    call.RequestStream.WriteOptions = slots.CurrentCount > 0 ? Buffered : null;
+                    await call.RequestStream.WriteAsync(new VerifyCertificateRequest
+                    {
+                        Envelope = envelopes[(int)(id % envelopes.Count)],
+                        CorrelationId = id.ToString(CultureInfo.InvariantCulture),
+                    });
+                    sent++;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (RpcException)
+            {
+            }
+            try
+            {
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (RpcException)
+            {
+            }
+            await reader;
+            if (slots.CurrentCount != window)
+            {
+                Interlocked.Add(ref missing, window - slots.CurrentCount);
+            }
+        })).ToList();
+        await Task.Delay(warmup);
+        TimeSpan cpu0 = server.CpuTime;
+        var m0 = CpuSnapshot.Take(server);
+        long errors0 = Interlocked.Read(ref errors);
+        Volatile.Write(ref measuring, true);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(duration);
+        Volatile.Write(ref measuring, false);
+        double seconds = clock.Elapsed.TotalSeconds;
+        TimeSpan cpu1 = server.CpuTime;
+        var m1 = CpuSnapshot.Take(server);
+        long errors1 = Interlocked.Read(ref errors);
+        stop.Cancel();
+        await Task.WhenAll(workers);
+        double[] latencies = samples.SortedMs();
+        return new PhaseResult(name, latencies.Length, errors1 - errors0 + missing, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
+    }
+
+    /// <summary>What an issuing load saw: throughput, and every certificate the server acknowledged.</summary>
+    public sealed record IssueOutcome(PhaseResult Phase, List<(string Issuer, string Number)> Acknowledged, long Refused);
+
+    /// <summary>
+    /// Issuing: <paramref name="concurrency"/> callers spread over the authorities, each issuing
+    /// certificates with fresh numbers. When <paramref name="killAfter"/> is given, the server is
+    /// killed with SIGKILL that long after the measurement starts, under load.
+    /// </summary>
+    public static async Task<IssueOutcome> IssueAsync(string name, ServerProcess server, string[] issuers, string runTag, int concurrency, TimeSpan warmup, TimeSpan duration, TimeSpan? killAfter)
+    {
+        var channels = issuers.Select(code => (Code: code, Channel: server.Channel($"{code}-authority"))).ToArray();
+        var samples = new Samples();
+        var acknowledged = new ConcurrentQueue<(string, string)>();
+        long next = 0, errors = 0, refused = 0, measuredCount = 0;
+        bool measuring = false, stopping = false;
+        DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            var (code, channel) = channels[w % channels.Length];
+            var client = new Certificates.CertificatesClient(channel);
+            List<long> mine = samples.NewList();
+            while (!Volatile.Read(ref stopping))
+            {
+                long n = Interlocked.Increment(ref next);
+                Certificate certificate = DataBuilder.MakeCertificate(code, $"{code}-{runTag}-{n:D8}", "EU", today, (int)n);
+                long start = Stopwatch.GetTimestamp();
+                bool record = Volatile.Read(ref measuring);
+                try
+                {
+                    await client.IssueCertificateAsync(new IssueCertificateRequest { Certificate = certificate, Algorithm = SigningAlgorithm.Ed25519 });
+                    acknowledged.Enqueue((code, certificate.CertificateNumber));
+                    if (record && Volatile.Read(ref measuring))
+                    {
+                        mine.Add(Stopwatch.GetTimestamp() - start);
+                        Interlocked.Increment(ref measuredCount);
+                    }
+                }
+                catch (RpcException e)
+                {
+                    if (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Cancelled && killAfter is not null)
+                    {
+                        // The server is gone: this call was never acknowledged.
+                        Interlocked.Increment(ref refused);
+                        if (Volatile.Read(ref stopping) || e.StatusCode == StatusCode.Unavailable)
+                        {
+                            await Task.Delay(50);
+                        }
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+            }
+        })).ToList();
+        await Task.Delay(warmup);
+        TimeSpan cpu0 = server.CpuTime;
+        var m0 = CpuSnapshot.Take(server);
+        Volatile.Write(ref measuring, true);
+        var clock = Stopwatch.StartNew();
+        double seconds;
+        TimeSpan cpu1;
+        CpuSnapshot m1;
+        if (killAfter is { } kill)
+        {
+            await Task.Delay(kill);
+            seconds = clock.Elapsed.TotalSeconds;
+            cpu1 = server.CpuTime;
+            m1 = CpuSnapshot.Take(server);
+            Volatile.Write(ref measuring, false);
+            server.KillHard();
+            await Task.Delay(500);
+        }
+        else
+        {
+            await Task.Delay(duration);
+            Volatile.Write(ref measuring, false);
+            seconds = clock.Elapsed.TotalSeconds;
+            cpu1 = server.CpuTime;
+            m1 = CpuSnapshot.Take(server);
+        }
+        Volatile.Write(ref stopping, true);
+        await Task.WhenAll(workers);
+        foreach (var (_, channel) in channels)
+        {
+            channel.Dispose();
+        }
+        double[] latencies = samples.SortedMs();
+        return new IssueOutcome(new PhaseResult(name, measuredCount, errors, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds }, [.. acknowledged], refused);
+    }
+}

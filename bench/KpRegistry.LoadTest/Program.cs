@@ -1,0 +1,297 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Grpc.Net.Client;
+using KpRegistry.Domain.Keys;
+using KpRegistry.LoadTest;
+using Microsoft.Data.Sqlite;
+
+// The load generator of bench/run.sh. Every figure it prints comes from this run on this machine.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var options = Options.Parse(args);
+string work = Path.Combine(options.Work, "kpreg-load-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+Directory.CreateDirectory(work);
+var report = new Report();
+var context = new Dictionary<PhaseResult, (double Adjacent, string Load)>();
+var ceiling = new Dictionary<string, double>();
+PhaseResult? adjacentRaw = null;
+Console.WriteLine($"work folder {work}; server {options.ServerDll}");
+
+// 1. The main data folder: >= 100,000 distinct Ed25519 envelopes signed by five participants' keys, plus ECDSA and ML-DSA.
+string[] edIssuers = ["BW", "ZA", "NA", "CA", "RU"];
+var plans = new List<KeyPlan>();
+plans.AddRange(edIssuers.Select(p => new KeyPlan(p, KeyAlgorithm.Ed25519, options.EdCertificates / edIssuers.Length)));
+plans.AddRange(new[] { "BW", "ZA" }.Select(p => new KeyPlan(p, KeyAlgorithm.EcdsaP256, options.EcCertificates / 2)));
+plans.AddRange(new[] { "BW", "ZA" }.Select(p => new KeyPlan(p, KeyAlgorithm.MlDsa65, options.MlCertificates / 2)));
+var clock = Stopwatch.StartNew();
+string mainData = Path.Combine(work, "main", "data"), mainCerts = Path.Combine(work, "main", "certs");
+var sets = await DataBuilder.BuildAsync(mainData, plans, int.MaxValue, "B");
+Console.WriteLine($"main data: {sets.Sum(s => s.Value.Envelopes.Count)} certificates in {clock.Elapsed.TotalSeconds:F1} s");
+report.Note($"Main data folder: {sets[KeyAlgorithm.Ed25519].Envelopes.Count:N0} distinct Ed25519 certificates (keys of {string.Join(", ", edIssuers)}), "
+    + $"{sets[KeyAlgorithm.EcdsaP256].Envelopes.Count:N0} ECDSA P-256 (BW, ZA), {sets[KeyAlgorithm.MlDsa65].Envelopes.Count:N0} ML-DSA-65 (BW, ZA); built in {clock.Elapsed.TotalSeconds:F0} s.");
+
+// 2. The ceilings: raw BouncyCastle verify on all cores, before the server starts.
+var raw = new Dictionary<KeyAlgorithm, PhaseResult>();
+foreach (KeyAlgorithm algorithm in new[] { KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65 }.Where(a => a == KeyAlgorithm.Ed25519 || options.Has("others")))
+{
+    raw[algorithm] = Loads.RawVerify(sets[algorithm], options.RawDuration);
+    Console.WriteLine($"{raw[algorithm].Name}: {raw[algorithm].Rate:F0}/s ({raw[algorithm].Errors} failed, others' CPU {raw[algorithm].OthersCpu:F2} s/s)");
+}
+
+// 3. Verification against the real server.
+var verify = new List<(KeyAlgorithm Algorithm, PhaseResult Result)>();
+PhaseResult? halfRate = null;
+double mainPeak, mainRss;
+TimeSpan mainStart;
+await using (ServerProcess server = await ServerProcess.StartAsync(options.ServerDll, mainData, mainCerts))
+{
+    mainStart = server.StartTime;
+    Console.WriteLine($"server pid {server.Pid} ready in {server.StartTime.TotalSeconds:F1} s, {server.MemoryMiB:F0} MiB");
+    GrpcChannel[] channels = [.. Enumerable.Range(0, options.Connections).Select(_ => server.Channel(null))];
+    await JitWarmupAsync(server, channels, sets[KeyAlgorithm.Ed25519].Envelopes);
+    foreach (KeyAlgorithm algorithm in new[] { KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65 }.Where(a => a == KeyAlgorithm.Ed25519 || options.Has("others")))
+    {
+        var envelopes = sets[algorithm].Envelopes;
+        Adjacent(Loads.RawVerify(sets[algorithm], options.RawDuration));
+        PhaseResult unary = await Loads.UnaryAsync($"VerifyCertificate {algorithm}, {options.Concurrency} callers", channels, envelopes, options.Concurrency, options.Warmup, options.Duration, server);
+        Print(unary, raw[algorithm]);
+        verify.Add((algorithm, unary));
+        Adjacent(Loads.RawVerify(sets[algorithm], options.RawDuration));
+        PhaseResult stream = await Loads.StreamAsync($"VerifyCertificates {algorithm}, {options.Streams} streams x {options.Window} in flight", channels, envelopes, options.Streams, options.Window, options.Warmup, options.Duration, server);
+        Print(stream, raw[algorithm]);
+        verify.Add((algorithm, stream));
+        if (algorithm == KeyAlgorithm.Ed25519 && options.Has("half"))
+        {
+            double rate = Math.Floor(unary.Rate / 2 / 100) * 100;
+            Adjacent(Loads.RawVerify(sets[algorithm], options.RawDuration));
+            halfRate = await Loads.FixedRateAsync($"VerifyCertificate Ed25519 at {rate:F0}/s (half the unary maximum), open loop", channels, envelopes, rate, 256, options.Warmup, options.Duration, server);
+            Print(halfRate, raw[algorithm]);
+        }
+    }
+    mainPeak = server.PeakMemoryMiB;
+    mainRss = server.MemoryMiB;
+    foreach (GrpcChannel channel in channels)
+    {
+        channel.Dispose();
+    }
+}
+
+// 4. Issuing, durable: IssueCertificate under load, then SIGKILL mid-load; restart; count what survived.
+Loads.IssueOutcome? issued = null;
+Loads.IssueOutcome? killed = null;
+int found = 0;
+long lostCount = 0;
+double restartSeconds = 0;
+if (options.Has("issue"))
+{
+await using (ServerProcess server = await ServerProcess.StartAsync(options.ServerDll, mainData, mainCerts))
+{
+    issued = await Loads.IssueAsync($"IssueCertificate Ed25519, {options.IssueConcurrency} callers over {edIssuers.Length} authorities", server, edIssuers, "T", options.IssueConcurrency, options.Warmup, options.Duration, null);
+    Print(issued.Phase, null);
+    killed = await Loads.IssueAsync($"IssueCertificate Ed25519 with kill -9 after {options.KillAfter.TotalSeconds:F0} s", server, edIssuers, "K", options.IssueConcurrency, options.Warmup, options.Duration, options.KillAfter);
+    Print(killed.Phase, null);
+}
+await using (ServerProcess restarted = await ServerProcess.StartAsync(options.ServerDll, mainData, mainCerts))
+{
+    restartSeconds = restarted.StartTime.TotalSeconds;
+    var recorded = new HashSet<(string, string)>();
+    await using (var connection = new SqliteConnection($"Data Source={Path.Combine(mainData, "registry.db")};Mode=ReadOnly;Pooling=False"))
+    {
+        await connection.OpenAsync();
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = "SELECT issuing_participant, certificate_number FROM certificates WHERE certificate_number LIKE '%-K-%'";
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            recorded.Add((reader.GetString(0), reader.GetString(1)));
+        }
+    }
+    found = killed.Acknowledged.Count(recorded.Contains);
+    lostCount = killed.Acknowledged.Count - found;
+    Console.WriteLine($"durability: acknowledged {killed.Acknowledged.Count}, found after restart {found}, lost {lostCount}; " +
+        $"recorded but unacknowledged (in flight at the kill) {recorded.Count - found}; server restarted in {restartSeconds:F1} s");
+}
+}
+
+// 5. Scale: the same unary load with 1,000 and with 1,000,000 certificates recorded.
+var scale = new List<(int Recorded, PhaseResult Result, double DbMiB, double RssMiB, double PeakMiB, double StartSeconds)>();
+foreach (int recordedCount in options.Has("scale") ? options.ScaleSizes : [])
+{
+    string data = Path.Combine(work, $"scale-{recordedCount}", "data"), certs = Path.Combine(work, $"scale-{recordedCount}", "certs");
+    clock.Restart();
+    var scaleSets = await DataBuilder.BuildAsync(data, [.. edIssuers.Select(p => new KeyPlan(p, KeyAlgorithm.Ed25519, recordedCount / edIssuers.Length))], 100_000, "S");
+    Console.WriteLine($"scale data {recordedCount}: built in {clock.Elapsed.TotalSeconds:F1} s");
+    double dbMiB = new DirectoryInfo(data).GetFiles("registry.db*").Sum(f => f.Length) / 1024.0 / 1024.0;
+    await using ServerProcess server = await ServerProcess.StartAsync(options.ServerDll, data, certs);
+    GrpcChannel[] channels = [.. Enumerable.Range(0, options.Connections).Select(_ => server.Channel(null))];
+    await JitWarmupAsync(server, channels, scaleSets[KeyAlgorithm.Ed25519].Envelopes);
+    Adjacent(Loads.RawVerify(scaleSets[KeyAlgorithm.Ed25519], options.RawDuration));
+    PhaseResult unary = await Loads.UnaryAsync($"VerifyCertificate Ed25519, {recordedCount:N0} recorded", channels, scaleSets[KeyAlgorithm.Ed25519].Envelopes, options.Concurrency, options.Warmup, options.Duration, server);
+    Print(unary, raw[KeyAlgorithm.Ed25519]);
+    scale.Add((recordedCount, unary, dbMiB, server.MemoryMiB, server.PeakMemoryMiB, server.StartTime.TotalSeconds));
+    foreach (GrpcChannel channel in channels)
+    {
+        channel.Dispose();
+    }
+}
+
+// 6. The report.
+double edRaw = raw[KeyAlgorithm.Ed25519].Rate;
+var md = new StringBuilder();
+md.AppendLine("### Raw ceiling (BouncyCastle verify, all cores, no gRPC)");
+md.AppendLine();
+md.AppendLine("| algorithm | threads | verifies/s | failed | others' CPU s/s |");
+md.AppendLine("|---|---:|---:|---:|---:|");
+foreach (var (algorithm, r) in raw)
+{
+    md.AppendLine($"| {algorithm} | {Environment.ProcessorCount} | {r.Rate:N0} | {r.Errors} | {r.OthersCpu:F2} |");
+}
+md.AppendLine();
+md.AppendLine($"### Verification over gRPC + TLS (server: Release, SQLite; client on the same machine; {options.Connections} HTTP/2 connections; {options.Duration.TotalSeconds:F0} s measured after {options.Warmup.TotalSeconds:F0} s warm-up)");
+md.AppendLine();
+md.AppendLine("| phase | requests/s | raw verifies/s just before | ratio to that raw | ratio to first raw | p50 ms | p99 ms | p99.9 ms | errors | server CPU us/request | client CPU us/request | others' CPU s/s | load avg |");
+md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var (algorithm, r) in verify)
+{
+    md.AppendLine(Row(r, raw[algorithm].Rate));
+}
+if (halfRate is not null)
+{
+    md.AppendLine(Row(halfRate, edRaw));
+}
+md.AppendLine();
+md.AppendLine($"Server: ready in {mainStart.TotalSeconds:F1} s; peak memory (VmHWM) {mainPeak:F0} MiB, resident after the verification phases {mainRss:F0} MiB.");
+md.AppendLine();
+if (issued is not null && killed is not null)
+{
+md.AppendLine("### Issuing (IssueCertificate, Ed25519 managed keys, SQLite WAL + synchronous=FULL)");
+md.AppendLine();
+md.AppendLine("| phase | certificates/s | p50 ms | p99 ms | p99.9 ms | errors | server CPU us/certificate | others' CPU s/s | load avg |");
+md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (PhaseResult r in new[] { issued.Phase, killed.Phase })
+{
+    md.AppendLine($"| {r.Name} | {r.Rate:N0} | {r.Percentile(50):F2} | {r.Percentile(99):F2} | {r.Percentile(99.9):F2} | {r.Errors} | {PerRequest(r.ServerCpuSeconds, r)} | {r.OthersCpu:F2} | {context[r].Load} |");
+}
+md.AppendLine();
+md.AppendLine($"Durability (kill -9 during the load, restart on the same folder, read the database): acknowledged **{killed.Acknowledged.Count:N0}**, found **{found:N0}**, lost **{lostCount}**; "
+    + $"calls cut by the kill (never acknowledged): {killed.Refused}; restart took {restartSeconds:F1} s.");
+}
+md.AppendLine();
+md.AppendLine("### Scale (VerifyCertificate Ed25519, same load, different number of recorded certificates)");
+md.AppendLine();
+md.AppendLine("| recorded | distinct envelopes sent | requests/s | ratio to raw just before | p50 ms | p99 ms | errors | DB size MiB | server resident MiB | peak MiB | start s |");
+md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var s in scale)
+{
+    md.AppendLine($"| {s.Recorded:N0} | {Math.Min(s.Recorded, 100_000):N0} | {s.Result.Rate:N0} | {s.Result.Rate / context[s.Result].Adjacent:P1} | {s.Result.Percentile(50):F2} | {s.Result.Percentile(99):F2} | {s.Result.Errors} | {s.DbMiB:F0} | {s.RssMiB:F0} | {s.PeakMiB:F0} | {s.StartSeconds:F1} |");
+}
+md.AppendLine();
+md.AppendLine("### Targets");
+md.AppendLine();
+md.AppendLine("| target | figure | met |");
+md.AppendLine("|---|---|---|");
+PhaseResult edUnary = verify.First(v => v.Algorithm == KeyAlgorithm.Ed25519).Result;
+PhaseResult edStream = verify.Where(v => v.Algorithm == KeyAlgorithm.Ed25519).ElementAt(1).Result;
+double edUnaryRaw = context[edUnary].Adjacent, edStreamRaw = context[edStream].Adjacent;
+Target(md, "VerifyCertificate (unary, Ed25519) >= 70% of raw", $"{edUnary.Rate:N0}/s = {edUnary.Rate / edUnaryRaw:P1} of {edUnaryRaw:N0} (first raw: {edUnary.Rate / edRaw:P1})", edUnary.Rate >= 0.7 * edUnaryRaw && edUnary.Errors == 0);
+Target(md, "VerifyCertificates (stream, Ed25519) >= 90% of raw", $"{edStream.Rate:N0}/s = {edStream.Rate / edStreamRaw:P1} of {edStreamRaw:N0} (first raw: {edStream.Rate / edRaw:P1})", edStream.Rate >= 0.9 * edStreamRaw && edStream.Errors == 0);
+if (halfRate is not null)
+{
+    Target(md, "p99 of VerifyCertificate < 5 ms at half the maximum throughput", $"p99 {halfRate.Percentile(99):F2} ms at {halfRate.Rate:N0}/s", halfRate.Percentile(99) < 5);
+}
+if (scale.Count == 2)
+{
+    double ratio = scale[1].Result.Rate / scale[0].Result.Rate;
+    Target(md, $"throughput with {scale[1].Recorded:N0} recorded within 10% of {scale[0].Recorded:N0}", $"{ratio:P1} ({scale[1].Result.Rate:N0} vs {scale[0].Result.Rate:N0}/s)", ratio >= 0.9);
+}
+if (issued is not null && killed is not null)
+{
+    Target(md, "IssueCertificate >= 1,000 certificates/s sustained", $"{issued.Phase.Rate:N0}/s", issued.Phase.Rate >= 1000);
+    Target(md, "kill -9 loses no acknowledged certificate", $"{lostCount} lost of {killed.Acknowledged.Count:N0}", lostCount == 0 && killed.Acknowledged.Count > 0);
+}
+md.AppendLine();
+foreach (string note in report.Notes)
+{
+    md.AppendLine(note);
+    md.AppendLine();
+}
+File.WriteAllText(options.Output, md.ToString());
+Console.WriteLine(md.ToString());
+if (!options.Keep)
+{
+    Directory.Delete(work, recursive: true);
+}
+return 0;
+
+// A fresh server runs tier-0 code for its first seconds: a throwaway load of both RPCs lets the
+// JIT finish (tiered compilation, PGO) before anything is measured.
+async Task JitWarmupAsync(ServerProcess server, GrpcChannel[] channels, IReadOnlyList<KpRegistry.Contracts.Common.V1.SignedEnvelope> envelopes)
+{
+    await Loads.UnaryAsync("JIT warm-up unary", channels, envelopes, options.Concurrency, TimeSpan.Zero, options.JitWarmup, server);
+    await Loads.StreamAsync("JIT warm-up stream", channels, envelopes, options.Streams, options.Window, TimeSpan.Zero, options.JitWarmup / 2, server);
+}
+
+void Adjacent(PhaseResult raw)
+{
+    adjacentRaw = raw;
+    ceiling[raw.Name] = Math.Max(ceiling.GetValueOrDefault(raw.Name), raw.Rate);
+    Console.WriteLine($"  {raw.Name} just before: {raw.Rate:F0}/s (others' CPU {raw.OthersCpu:F2} s/s)");
+}
+
+void Print(PhaseResult r, PhaseResult? raw)
+{
+    context[r] = (raw is null ? double.NaN : adjacentRaw?.Rate ?? double.NaN, File.ReadAllText("/proc/loadavg").Split(' ')[0]);
+    Console.WriteLine(
+    $"{r.Name}: {r.Rate:F0}/s{(raw is null ? "" : $" ({r.Rate / raw.Rate:P1} of first raw, {r.Rate / context[r].Adjacent:P1} of raw just before)")} load {context[r].Load} p50 {r.Percentile(50):F2} p99 {r.Percentile(99):F2} p99.9 {r.Percentile(99.9):F2} ms, errors {r.Errors}, server CPU {r.ServerCpuSeconds / r.Seconds:F2} s/s ({r.ServerCpuSeconds * 1e6 / Math.Max(1, r.Requests):F0} us/request), client CPU {r.ClientCpu:F2} s/s ({r.ClientCpu * r.Seconds * 1e6 / Math.Max(1, r.Requests):F0} us/request), others' CPU {r.OthersCpu:F2} s/s");
+}
+
+string Row(PhaseResult r, double raw) =>
+    $"| {r.Name} | {r.Rate:N0} | {context[r].Adjacent:N0} | **{r.Rate / context[r].Adjacent:P1}** | {r.Rate / raw:P1} | {r.Percentile(50):F2} | {r.Percentile(99):F2} | {r.Percentile(99.9):F2} | {r.Errors} | {PerRequest(r.ServerCpuSeconds, r)} | {PerRequest(r.ClientCpu * r.Seconds, r)} | {r.OthersCpu:F2} | {context[r].Load} |";
+
+static string PerRequest(double cpuSeconds, PhaseResult r) => (cpuSeconds * 1e6 / Math.Max(1, r.Requests)).ToString("F0", CultureInfo.InvariantCulture);
+
+static void Target(StringBuilder md, string target, string figure, bool met) =>
+    md.AppendLine($"| {target} | {figure} | {(met ? "met" : "**missed**")} |");
+
+internal sealed class Report
+{
+    public List<string> Notes { get; } = [];
+    public void Note(string text) => Notes.Add(text);
+}
+
+internal sealed record Options(string ServerDll, string Work, string Output, TimeSpan Warmup, TimeSpan JitWarmup, TimeSpan Duration, TimeSpan RawDuration, TimeSpan KillAfter,
+    int Concurrency, int Connections, int Streams, int Window, int IssueConcurrency, int EdCertificates, int EcCertificates, int MlCertificates, int[] ScaleSizes, bool Keep, string[] Phases)
+{
+    public static Options Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            int i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        string repo = Get("repo", Directory.GetCurrentDirectory());
+        return new Options(
+            Get("server", Path.Combine(repo, "src/KpRegistry.Server/bin/Release/net10.0/KpRegistry.Server.dll")),
+            Get("work", Path.GetTempPath()),
+            Get("out", "load-results.md"),
+            TimeSpan.FromSeconds(Int("warmup", 3)),
+            TimeSpan.FromSeconds(Int("jit-warmup", 8)),
+            TimeSpan.FromSeconds(Int("seconds", 10)),
+            TimeSpan.FromSeconds(Int("raw-seconds", 5)),
+            TimeSpan.FromSeconds(Int("kill-after", 6)),
+            Int("concurrency", 64),
+            Int("connections", 2),
+            Int("streams", 4),
+            Int("window", 128),
+            Int("issue-concurrency", 128),
+            Int("ed", 120_000),
+            Int("ec", 20_000),
+            Int("ml", 10_000),
+            [.. Get("scale", "1000,1000000").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
+            args.Contains("--keep"),
+            Get("phases", "others,half,issue,scale").Split(','));
+    }
+
+    public bool Has(string phase) => Phases.Contains(phase);
+}
