@@ -86,7 +86,8 @@ if (options.Has("issue"))
 {
 await using (ServerProcess server = await ServerProcess.StartAsync(options.ServerDll, mainData, mainCerts))
 {
-    issued = await Loads.IssueAsync($"IssueCertificate Ed25519, {options.IssueConcurrency} callers over {edIssuers.Length} authorities", server, edIssuers, "T", options.IssueConcurrency, options.Warmup, options.Duration, null);
+    // The issuing path (rules, signing, group commit, EF) gets the same JIT warm-up as verification.
+    issued = await Loads.IssueAsync($"IssueCertificate Ed25519, {options.IssueConcurrency} callers over {edIssuers.Length} authorities", server, edIssuers, "T", options.IssueConcurrency, options.Warmup + options.JitWarmup, options.Duration, null);
     Print(issued.Phase, null);
     killed = await Loads.IssueAsync($"IssueCertificate Ed25519 with kill -9 after {options.KillAfter.TotalSeconds:F0} s", server, edIssuers, "K", options.IssueConcurrency, options.Warmup, options.Duration, options.KillAfter);
     Print(killed.Phase, null);
@@ -165,6 +166,8 @@ foreach (var (algorithm, r) in verify)
 if (halfRate is not null)
 {
     md.AppendLine(Row(halfRate, edRaw));
+    md.AppendLine();
+    md.AppendLine($"Open loop at half the unary maximum: latency from the moment each request was DUE (the figures above, coordinated omission excluded) and, for comparison, from the moment it was actually sent: p50 {Pct(halfRate.FromSendMs, 50):F2} ms, p99 {Pct(halfRate.FromSendMs, 99):F2} ms, p99.9 {Pct(halfRate.FromSendMs, 99.9):F2} ms.");
 }
 md.AppendLine();
 md.AppendLine($"Server: ready in {mainStart.TotalSeconds:F1} s; peak memory (VmHWM) {mainPeak:F0} MiB, resident after the verification phases {mainRss:F0} MiB.");
@@ -203,7 +206,8 @@ Target(md, "VerifyCertificate (unary, Ed25519) >= 70% of raw", $"{edUnary.Rate:N
 Target(md, "VerifyCertificates (stream, Ed25519) >= 90% of raw", $"{edStream.Rate:N0}/s = {edStream.Rate / edRaw:P1} of {edRaw:N0}", edStream.Rate >= 0.9 * edRaw && edStream.Errors == 0);
 if (halfRate is not null)
 {
-    Target(md, "p99 of VerifyCertificate < 5 ms at half the maximum throughput", $"p99 {halfRate.Percentile(99):F2} ms at {halfRate.Rate:N0}/s", halfRate.Percentile(99) < 5);
+    double sentP99 = Pct(halfRate.FromSendMs, 99);
+    Target(md, "p99 of VerifyCertificate < 5 ms at half the maximum throughput", $"p99 {halfRate.Percentile(99):F2} ms from the due time, {sentP99:F2} ms from the send, at {halfRate.Rate:N0}/s", halfRate.Percentile(99) < 5);
 }
 if (scale.Count == 2)
 {
@@ -255,6 +259,8 @@ void Print(PhaseResult r, PhaseResult? raw)
 
 string Row(PhaseResult r, double raw) =>
     $"| {r.Name} | {r.Rate:N0} | **{r.Rate / raw:P1}** | {context[r].Adjacent:N0} | {r.Rate / context[r].Adjacent:P1} | {r.Percentile(50):F2} | {r.Percentile(99):F2} | {r.Percentile(99.9):F2} | {r.Errors} | {PerRequest(r.ServerCpuSeconds, r)} | {PerRequest(r.ClientCpu * r.Seconds, r)} | {r.OthersCpu:F2} | {context[r].Load} |";
+
+static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
 static string PerRequest(double cpuSeconds, PhaseResult r) => (cpuSeconds * 1e6 / Math.Max(1, r.Requests)).ToString("F0", CultureInfo.InvariantCulture);
 
