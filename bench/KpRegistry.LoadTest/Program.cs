@@ -115,7 +115,7 @@ await using (ServerProcess restarted = await ServerProcess.StartAsync(options.Se
 }
 
 // 5. Scale: the same unary load with 1,000 and with 1,000,000 certificates recorded.
-var scale = new List<(int Recorded, PhaseResult Result, double DbMiB, double RssMiB, double PeakMiB, double StartSeconds)>();
+var scale = new List<(int Recorded, int Sent, PhaseResult Result, double DbMiB, double RssMiB, double PeakMiB, double StartSeconds)>();
 foreach (int recordedCount in options.Has("scale") ? options.ScaleSizes : [])
 {
     string data = Path.Combine(work, $"scale-{recordedCount}", "data"), certs = Path.Combine(work, $"scale-{recordedCount}", "certs");
@@ -126,10 +126,21 @@ foreach (int recordedCount in options.Has("scale") ? options.ScaleSizes : [])
     await using ServerProcess server = await ServerProcess.StartAsync(options.ServerDll, data, certs);
     GrpcChannel[] channels = [.. Enumerable.Range(0, options.Connections).Select(_ => server.Channel(null))];
     await JitWarmupAsync(server, channels, scaleSets[KeyAlgorithm.Ed25519].Envelopes);
-    Adjacent(AdjacentRaw(scaleSets[KeyAlgorithm.Ed25519]));
-    PhaseResult unary = await Loads.UnaryAsync($"VerifyCertificate Ed25519, {recordedCount:N0} recorded", channels, scaleSets[KeyAlgorithm.Ed25519].Envelopes, options.Concurrency, options.Warmup, options.Duration, server);
-    Print(unary, raw[KeyAlgorithm.Ed25519]);
-    scale.Add((recordedCount, unary, dbMiB, server.MemoryMiB, server.PeakMemoryMiB, server.StartTime.TotalSeconds));
+    // The same 1,000 distinct envelopes against every database isolates the number recorded (the
+    // client's and server's caches see the same working set); the largest database is also loaded
+    // with 100,000 distinct envelopes.
+    var envelopesSent = new List<IReadOnlyList<KpRegistry.Contracts.Common.V1.SignedEnvelope>> { scaleSets[KeyAlgorithm.Ed25519].Envelopes.Take(1000).ToList() };
+    if (recordedCount == options.ScaleSizes.Max() && recordedCount > 1000)
+    {
+        envelopesSent.Add(scaleSets[KeyAlgorithm.Ed25519].Envelopes);
+    }
+    foreach (var sent in envelopesSent)
+    {
+        Adjacent(AdjacentRaw(scaleSets[KeyAlgorithm.Ed25519]));
+        PhaseResult unary = await Loads.UnaryAsync($"VerifyCertificate Ed25519, {recordedCount:N0} recorded, {sent.Count:N0} distinct sent", channels, sent, options.Concurrency, options.Warmup, options.Duration, server);
+        Print(unary, raw[KeyAlgorithm.Ed25519]);
+        scale.Add((recordedCount, sent.Count, unary, dbMiB, server.MemoryMiB, server.PeakMemoryMiB, server.StartTime.TotalSeconds));
+    }
     foreach (GrpcChannel channel in channels)
     {
         channel.Dispose();
@@ -193,7 +204,7 @@ md.AppendLine("| recorded | distinct envelopes sent | requests/s | ratio to ceil
 md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var s in scale)
 {
-    md.AppendLine($"| {s.Recorded:N0} | {Math.Min(s.Recorded, 100_000):N0} | {s.Result.Rate:N0} | {s.Result.Rate / edRaw:P1} | {s.Result.Percentile(50):F2} | {s.Result.Percentile(99):F2} | {s.Result.Errors} | {s.DbMiB:F0} | {s.RssMiB:F0} | {s.PeakMiB:F0} | {s.StartSeconds:F1} |");
+    md.AppendLine($"| {s.Recorded:N0} | {s.Sent:N0} | {s.Result.Rate:N0} | {s.Result.Rate / edRaw:P1} | {s.Result.Percentile(50):F2} | {s.Result.Percentile(99):F2} | {s.Result.Errors} | {s.DbMiB:F0} | {s.RssMiB:F0} | {s.PeakMiB:F0} | {s.StartSeconds:F1} |");
 }
 md.AppendLine();
 md.AppendLine("### Targets");
@@ -209,10 +220,12 @@ if (halfRate is not null)
     double sentP99 = Pct(halfRate.FromSendMs, 99);
     Target(md, "p99 of VerifyCertificate < 5 ms at half the maximum throughput", $"p99 {halfRate.Percentile(99):F2} ms from the due time, {sentP99:F2} ms from the send, at {halfRate.Rate:N0}/s", halfRate.Percentile(99) < 5);
 }
-if (scale.Count == 2)
+if (scale.Count >= 2)
 {
-    double ratio = scale[1].Result.Rate / scale[0].Result.Rate;
-    Target(md, $"throughput with {scale[1].Recorded:N0} recorded within 10% of {scale[0].Recorded:N0}", $"{ratio:P1} ({scale[1].Result.Rate:N0} vs {scale[0].Result.Rate:N0}/s)", ratio >= 0.9);
+    var small = scale[0];
+    var large = scale.Last(x => x.Sent == small.Sent);
+    double ratio = large.Result.Rate / small.Result.Rate;
+    Target(md, $"throughput with {large.Recorded:N0} recorded within 10% of {small.Recorded:N0}", $"{ratio:P1} ({large.Result.Rate:N0} vs {small.Result.Rate:N0}/s, the same {small.Sent:N0} distinct envelopes sent to both)", ratio >= 0.9);
 }
 if (issued is not null && killed is not null)
 {
