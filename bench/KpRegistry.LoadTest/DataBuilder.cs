@@ -93,12 +93,11 @@ public static class DataBuilder
                     rows[i] = (certificate, EnvelopeSigner.Sign(PayloadTypes.Certificate, payload, key), SHA256.HashData(payload));
                 });
                 await InsertAsync(connection, rows, key.KeyId, recordedTicks);
-                foreach (var row in rows)
+                // Keep an equal share from every key, so the load is signed by several participants.
+                int perKey = keepPerAlgorithm == int.MaxValue ? int.MaxValue : keepPerAlgorithm / plans.Count(x => x.Algorithm == plan.Algorithm);
+                foreach (var row in rows.Take(Math.Max(0, Math.Min(count, perKey - start))))
                 {
-                    if (set.Envelopes.Count < keepPerAlgorithm)
-                    {
-                        set.Envelopes.Add(row.Envelope);
-                    }
+                    set.Envelopes.Add(row.Envelope);
                 }
             }
         }

@@ -17,6 +17,9 @@ public sealed record PhaseResult(string Name, long Requests, long Errors, double
     /// <summary>CPU seconds per second that other processes of the machine used during the phase.</summary>
     public double OthersCpu { get; init; }
 
+    /// <summary>Open loop only: latency counted from when the request was actually sent (the timer may wake a caller late).</summary>
+    public double[] FromSendMs { get; init; } = [];
+
     /// <summary>CPU seconds per second the load generator itself used during the phase.</summary>
     public double ClientCpu { get; init; }
 
@@ -167,6 +170,7 @@ public static class Loads
         var requests = envelopes.Select(e => new VerifyCertificateRequest { Envelope = e }).ToArray();
         var clients = channels.Select(c => new Verification.VerificationClient(c)).ToArray();
         var samples = new Samples();
+        var fromSend = new Samples();
         long next = -1, errors = 0;
         long origin = Stopwatch.GetTimestamp();
         long measureFrom = origin + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
@@ -176,6 +180,7 @@ public static class Loads
         {
             var client = clients[w % clients.Length];
             List<long> mine = samples.NewList();
+            List<long> mineSent = fromSend.NewList();
             while (true)
             {
                 long i = Interlocked.Increment(ref next);
@@ -189,6 +194,7 @@ public static class Loads
                 {
                     await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
                 }
+                long sent = Stopwatch.GetTimestamp();
                 try
                 {
                     VerifyCertificateResult result = await client.VerifyCertificateAsync(requests[i % requests.Length]);
@@ -206,7 +212,9 @@ public static class Loads
                 }
                 if (due >= measureFrom)
                 {
-                    mine.Add(Stopwatch.GetTimestamp() - due);
+                    long now = Stopwatch.GetTimestamp();
+                    mine.Add(now - due);
+                    mineSent.Add(now - sent);
                 }
             }
         })).ToList();
@@ -222,7 +230,7 @@ public static class Loads
         var m1 = CpuSnapshot.Take(server);
         double[] latencies = samples.SortedMs();
         double seconds = (double)(Stopwatch.GetTimestamp() - measureFrom) / Stopwatch.Frequency;
-        return new PhaseResult(name, latencies.Length, errors, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
+        return new PhaseResult(name, latencies.Length, errors, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { FromSendMs = fromSend.SortedMs(), OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
     }
 
     /// <summary>

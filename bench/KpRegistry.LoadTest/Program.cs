@@ -52,18 +52,18 @@ await using (ServerProcess server = await ServerProcess.StartAsync(options.Serve
     foreach (KeyAlgorithm algorithm in new[] { KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65 }.Where(a => a == KeyAlgorithm.Ed25519 || options.Has("others")))
     {
         var envelopes = sets[algorithm].Envelopes;
-        Adjacent(Loads.RawVerify(sets[algorithm], options.RawDuration));
+        Adjacent(AdjacentRaw(sets[algorithm]));
         PhaseResult unary = await Loads.UnaryAsync($"VerifyCertificate {algorithm}, {options.Concurrency} callers", channels, envelopes, options.Concurrency, options.Warmup, options.Duration, server);
         Print(unary, raw[algorithm]);
         verify.Add((algorithm, unary));
-        Adjacent(Loads.RawVerify(sets[algorithm], options.RawDuration));
+        Adjacent(AdjacentRaw(sets[algorithm]));
         PhaseResult stream = await Loads.StreamAsync($"VerifyCertificates {algorithm}, {options.Streams} streams x {options.Window} in flight", channels, envelopes, options.Streams, options.Window, options.Warmup, options.Duration, server);
         Print(stream, raw[algorithm]);
         verify.Add((algorithm, stream));
         if (algorithm == KeyAlgorithm.Ed25519 && options.Has("half"))
         {
             double rate = Math.Floor(unary.Rate / 2 / 100) * 100;
-            Adjacent(Loads.RawVerify(sets[algorithm], options.RawDuration));
+            Adjacent(AdjacentRaw(sets[algorithm]));
             halfRate = await Loads.FixedRateAsync($"VerifyCertificate Ed25519 at {rate:F0}/s (half the unary maximum), open loop", channels, envelopes, rate, 256, options.Warmup, options.Duration, server);
             Print(halfRate, raw[algorithm]);
         }
@@ -86,7 +86,8 @@ if (options.Has("issue"))
 {
 await using (ServerProcess server = await ServerProcess.StartAsync(options.ServerDll, mainData, mainCerts))
 {
-    issued = await Loads.IssueAsync($"IssueCertificate Ed25519, {options.IssueConcurrency} callers over {edIssuers.Length} authorities", server, edIssuers, "T", options.IssueConcurrency, options.Warmup, options.Duration, null);
+    // The issuing path (rules, signing, group commit, EF) gets the same JIT warm-up as verification.
+    issued = await Loads.IssueAsync($"IssueCertificate Ed25519, {options.IssueConcurrency} callers over {edIssuers.Length} authorities", server, edIssuers, "T", options.IssueConcurrency, options.Warmup + options.JitWarmup, options.Duration, null);
     Print(issued.Phase, null);
     killed = await Loads.IssueAsync($"IssueCertificate Ed25519 with kill -9 after {options.KillAfter.TotalSeconds:F0} s", server, edIssuers, "K", options.IssueConcurrency, options.Warmup, options.Duration, options.KillAfter);
     Print(killed.Phase, null);
@@ -114,7 +115,7 @@ await using (ServerProcess restarted = await ServerProcess.StartAsync(options.Se
 }
 
 // 5. Scale: the same unary load with 1,000 and with 1,000,000 certificates recorded.
-var scale = new List<(int Recorded, PhaseResult Result, double DbMiB, double RssMiB, double PeakMiB, double StartSeconds)>();
+var scale = new List<(int Recorded, int Sent, PhaseResult Result, double DbMiB, double RssMiB, double PeakMiB, double StartSeconds)>();
 foreach (int recordedCount in options.Has("scale") ? options.ScaleSizes : [])
 {
     string data = Path.Combine(work, $"scale-{recordedCount}", "data"), certs = Path.Combine(work, $"scale-{recordedCount}", "certs");
@@ -125,39 +126,59 @@ foreach (int recordedCount in options.Has("scale") ? options.ScaleSizes : [])
     await using ServerProcess server = await ServerProcess.StartAsync(options.ServerDll, data, certs);
     GrpcChannel[] channels = [.. Enumerable.Range(0, options.Connections).Select(_ => server.Channel(null))];
     await JitWarmupAsync(server, channels, scaleSets[KeyAlgorithm.Ed25519].Envelopes);
-    Adjacent(Loads.RawVerify(scaleSets[KeyAlgorithm.Ed25519], options.RawDuration));
-    PhaseResult unary = await Loads.UnaryAsync($"VerifyCertificate Ed25519, {recordedCount:N0} recorded", channels, scaleSets[KeyAlgorithm.Ed25519].Envelopes, options.Concurrency, options.Warmup, options.Duration, server);
-    Print(unary, raw[KeyAlgorithm.Ed25519]);
-    scale.Add((recordedCount, unary, dbMiB, server.MemoryMiB, server.PeakMemoryMiB, server.StartTime.TotalSeconds));
+    // The same 1,000 distinct envelopes against every database isolates the number recorded (the
+    // client's and server's caches see the same working set); the largest database is also loaded
+    // with 100,000 distinct envelopes.
+    var envelopesSent = new List<IReadOnlyList<KpRegistry.Contracts.Common.V1.SignedEnvelope>> { scaleSets[KeyAlgorithm.Ed25519].Envelopes.Take(1000).ToList() };
+    if (recordedCount == options.ScaleSizes.Max() && recordedCount > 1000)
+    {
+        envelopesSent.Add(scaleSets[KeyAlgorithm.Ed25519].Envelopes);
+    }
+    foreach (var sent in envelopesSent)
+    {
+        Adjacent(AdjacentRaw(scaleSets[KeyAlgorithm.Ed25519]));
+        PhaseResult unary = await Loads.UnaryAsync($"VerifyCertificate Ed25519, {recordedCount:N0} recorded, {sent.Count:N0} distinct sent", channels, sent, options.Concurrency, options.Warmup, options.Duration, server);
+        Print(unary, raw[KeyAlgorithm.Ed25519]);
+        scale.Add((recordedCount, sent.Count, unary, dbMiB, server.MemoryMiB, server.PeakMemoryMiB, server.StartTime.TotalSeconds));
+    }
     foreach (GrpcChannel channel in channels)
     {
         channel.Dispose();
     }
 }
 
-// 6. The report.
-double edRaw = raw[KeyAlgorithm.Ed25519].Rate;
+// 6. The report. The ceiling of an algorithm is the BEST raw rate measured in this run (first
+// measurement or any of those just before a phase): other processes on the machine can only
+// lower a raw measurement, so the best one is the fairest ceiling and the strictest denominator.
+foreach (var (algorithm, r) in raw)
+{
+    ceiling[r.Name] = Math.Max(ceiling.GetValueOrDefault(r.Name), r.Rate);
+}
+double Ceiling(KeyAlgorithm algorithm) => ceiling[raw[algorithm].Name];
+double edRaw = Ceiling(KeyAlgorithm.Ed25519);
 var md = new StringBuilder();
 md.AppendLine("### Raw ceiling (BouncyCastle verify, all cores, no gRPC)");
 md.AppendLine();
-md.AppendLine("| algorithm | threads | verifies/s | failed | others' CPU s/s |");
-md.AppendLine("|---|---:|---:|---:|---:|");
+md.AppendLine("| algorithm | threads | first measurement, verifies/s | others' CPU s/s then | ceiling (best of the run), verifies/s | failed |");
+md.AppendLine("|---|---:|---:|---:|---:|---:|");
 foreach (var (algorithm, r) in raw)
 {
-    md.AppendLine($"| {algorithm} | {Environment.ProcessorCount} | {r.Rate:N0} | {r.Errors} | {r.OthersCpu:F2} |");
+    md.AppendLine($"| {algorithm} | {Environment.ProcessorCount} | {r.Rate:N0} | {r.OthersCpu:F2} | **{Ceiling(algorithm):N0}** | {r.Errors} |");
 }
 md.AppendLine();
 md.AppendLine($"### Verification over gRPC + TLS (server: Release, SQLite; client on the same machine; {options.Connections} HTTP/2 connections; {options.Duration.TotalSeconds:F0} s measured after {options.Warmup.TotalSeconds:F0} s warm-up)");
 md.AppendLine();
-md.AppendLine("| phase | requests/s | raw verifies/s just before | ratio to that raw | ratio to first raw | p50 ms | p99 ms | p99.9 ms | errors | server CPU us/request | client CPU us/request | others' CPU s/s | load avg |");
+md.AppendLine("| phase | requests/s | ratio to ceiling | raw verifies/s just before | ratio to that | p50 ms | p99 ms | p99.9 ms | errors | server CPU us/request | client CPU us/request | others' CPU s/s | load avg |");
 md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var (algorithm, r) in verify)
 {
-    md.AppendLine(Row(r, raw[algorithm].Rate));
+    md.AppendLine(Row(r, Ceiling(algorithm)));
 }
 if (halfRate is not null)
 {
     md.AppendLine(Row(halfRate, edRaw));
+    md.AppendLine();
+    md.AppendLine($"Open loop at half the unary maximum: latency from the moment each request was DUE (the figures above, coordinated omission excluded) and, for comparison, from the moment it was actually sent: p50 {Pct(halfRate.FromSendMs, 50):F2} ms, p99 {Pct(halfRate.FromSendMs, 99):F2} ms, p99.9 {Pct(halfRate.FromSendMs, 99.9):F2} ms.");
 }
 md.AppendLine();
 md.AppendLine($"Server: ready in {mainStart.TotalSeconds:F1} s; peak memory (VmHWM) {mainPeak:F0} MiB, resident after the verification phases {mainRss:F0} MiB.");
@@ -179,11 +200,11 @@ md.AppendLine($"Durability (kill -9 during the load, restart on the same folder,
 md.AppendLine();
 md.AppendLine("### Scale (VerifyCertificate Ed25519, same load, different number of recorded certificates)");
 md.AppendLine();
-md.AppendLine("| recorded | distinct envelopes sent | requests/s | ratio to raw just before | p50 ms | p99 ms | errors | DB size MiB | server resident MiB | peak MiB | start s |");
+md.AppendLine("| recorded | distinct envelopes sent | requests/s | ratio to ceiling | p50 ms | p99 ms | errors | DB size MiB | server resident MiB | peak MiB | start s |");
 md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var s in scale)
 {
-    md.AppendLine($"| {s.Recorded:N0} | {Math.Min(s.Recorded, 100_000):N0} | {s.Result.Rate:N0} | {s.Result.Rate / context[s.Result].Adjacent:P1} | {s.Result.Percentile(50):F2} | {s.Result.Percentile(99):F2} | {s.Result.Errors} | {s.DbMiB:F0} | {s.RssMiB:F0} | {s.PeakMiB:F0} | {s.StartSeconds:F1} |");
+    md.AppendLine($"| {s.Recorded:N0} | {s.Sent:N0} | {s.Result.Rate:N0} | {s.Result.Rate / edRaw:P1} | {s.Result.Percentile(50):F2} | {s.Result.Percentile(99):F2} | {s.Result.Errors} | {s.DbMiB:F0} | {s.RssMiB:F0} | {s.PeakMiB:F0} | {s.StartSeconds:F1} |");
 }
 md.AppendLine();
 md.AppendLine("### Targets");
@@ -192,17 +213,19 @@ md.AppendLine("| target | figure | met |");
 md.AppendLine("|---|---|---|");
 PhaseResult edUnary = verify.First(v => v.Algorithm == KeyAlgorithm.Ed25519).Result;
 PhaseResult edStream = verify.Where(v => v.Algorithm == KeyAlgorithm.Ed25519).ElementAt(1).Result;
-double edUnaryRaw = context[edUnary].Adjacent, edStreamRaw = context[edStream].Adjacent;
-Target(md, "VerifyCertificate (unary, Ed25519) >= 70% of raw", $"{edUnary.Rate:N0}/s = {edUnary.Rate / edUnaryRaw:P1} of {edUnaryRaw:N0} (first raw: {edUnary.Rate / edRaw:P1})", edUnary.Rate >= 0.7 * edUnaryRaw && edUnary.Errors == 0);
-Target(md, "VerifyCertificates (stream, Ed25519) >= 90% of raw", $"{edStream.Rate:N0}/s = {edStream.Rate / edStreamRaw:P1} of {edStreamRaw:N0} (first raw: {edStream.Rate / edRaw:P1})", edStream.Rate >= 0.9 * edStreamRaw && edStream.Errors == 0);
+Target(md, "VerifyCertificate (unary, Ed25519) >= 70% of raw", $"{edUnary.Rate:N0}/s = {edUnary.Rate / edRaw:P1} of {edRaw:N0}", edUnary.Rate >= 0.7 * edRaw && edUnary.Errors == 0);
+Target(md, "VerifyCertificates (stream, Ed25519) >= 90% of raw", $"{edStream.Rate:N0}/s = {edStream.Rate / edRaw:P1} of {edRaw:N0}", edStream.Rate >= 0.9 * edRaw && edStream.Errors == 0);
 if (halfRate is not null)
 {
-    Target(md, "p99 of VerifyCertificate < 5 ms at half the maximum throughput", $"p99 {halfRate.Percentile(99):F2} ms at {halfRate.Rate:N0}/s", halfRate.Percentile(99) < 5);
+    double sentP99 = Pct(halfRate.FromSendMs, 99);
+    Target(md, "p99 of VerifyCertificate < 5 ms at half the maximum throughput", $"p99 {halfRate.Percentile(99):F2} ms from the due time, {sentP99:F2} ms from the send, at {halfRate.Rate:N0}/s", halfRate.Percentile(99) < 5);
 }
-if (scale.Count == 2)
+if (scale.Count >= 2)
 {
-    double ratio = scale[1].Result.Rate / scale[0].Result.Rate;
-    Target(md, $"throughput with {scale[1].Recorded:N0} recorded within 10% of {scale[0].Recorded:N0}", $"{ratio:P1} ({scale[1].Result.Rate:N0} vs {scale[0].Result.Rate:N0}/s)", ratio >= 0.9);
+    var small = scale[0];
+    var large = scale.Last(x => x.Sent == small.Sent);
+    double ratio = large.Result.Rate / small.Result.Rate;
+    Target(md, $"throughput with {large.Recorded:N0} recorded within 10% of {small.Recorded:N0}", $"{ratio:P1} ({large.Result.Rate:N0} vs {small.Result.Rate:N0}/s, the same {small.Sent:N0} distinct envelopes sent to both)", ratio >= 0.9);
 }
 if (issued is not null && killed is not null)
 {
@@ -231,6 +254,8 @@ async Task JitWarmupAsync(ServerProcess server, GrpcChannel[] channels, IReadOnl
     await Loads.StreamAsync("JIT warm-up stream", channels, envelopes, options.Streams, options.Window, TimeSpan.Zero, options.JitWarmup / 2, server);
 }
 
+PhaseResult AdjacentRaw(SignedSet set) => Loads.RawVerify(set, options.AdjacentRawDuration);
+
 void Adjacent(PhaseResult raw)
 {
     adjacentRaw = raw;
@@ -242,11 +267,13 @@ void Print(PhaseResult r, PhaseResult? raw)
 {
     context[r] = (raw is null ? double.NaN : adjacentRaw?.Rate ?? double.NaN, File.ReadAllText("/proc/loadavg").Split(' ')[0]);
     Console.WriteLine(
-    $"{r.Name}: {r.Rate:F0}/s{(raw is null ? "" : $" ({r.Rate / raw.Rate:P1} of first raw, {r.Rate / context[r].Adjacent:P1} of raw just before)")} load {context[r].Load} p50 {r.Percentile(50):F2} p99 {r.Percentile(99):F2} p99.9 {r.Percentile(99.9):F2} ms, errors {r.Errors}, server CPU {r.ServerCpuSeconds / r.Seconds:F2} s/s ({r.ServerCpuSeconds * 1e6 / Math.Max(1, r.Requests):F0} us/request), client CPU {r.ClientCpu:F2} s/s ({r.ClientCpu * r.Seconds * 1e6 / Math.Max(1, r.Requests):F0} us/request), others' CPU {r.OthersCpu:F2} s/s");
+    $"{r.Name}: {r.Rate:F0}/s{(raw is null ? "" : $" ({r.Rate / Math.Max(raw.Rate, ceiling.GetValueOrDefault(raw.Name)):P1} of best raw so far, {r.Rate / context[r].Adjacent:P1} of raw just before)")} load {context[r].Load} p50 {r.Percentile(50):F2} p99 {r.Percentile(99):F2} p99.9 {r.Percentile(99.9):F2} ms, errors {r.Errors}, server CPU {r.ServerCpuSeconds / r.Seconds:F2} s/s ({r.ServerCpuSeconds * 1e6 / Math.Max(1, r.Requests):F0} us/request), client CPU {r.ClientCpu:F2} s/s ({r.ClientCpu * r.Seconds * 1e6 / Math.Max(1, r.Requests):F0} us/request), others' CPU {r.OthersCpu:F2} s/s");
 }
 
 string Row(PhaseResult r, double raw) =>
-    $"| {r.Name} | {r.Rate:N0} | {context[r].Adjacent:N0} | **{r.Rate / context[r].Adjacent:P1}** | {r.Rate / raw:P1} | {r.Percentile(50):F2} | {r.Percentile(99):F2} | {r.Percentile(99.9):F2} | {r.Errors} | {PerRequest(r.ServerCpuSeconds, r)} | {PerRequest(r.ClientCpu * r.Seconds, r)} | {r.OthersCpu:F2} | {context[r].Load} |";
+    $"| {r.Name} | {r.Rate:N0} | **{r.Rate / raw:P1}** | {context[r].Adjacent:N0} | {r.Rate / context[r].Adjacent:P1} | {r.Percentile(50):F2} | {r.Percentile(99):F2} | {r.Percentile(99.9):F2} | {r.Errors} | {PerRequest(r.ServerCpuSeconds, r)} | {PerRequest(r.ClientCpu * r.Seconds, r)} | {r.OthersCpu:F2} | {context[r].Load} |";
+
+static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
 static string PerRequest(double cpuSeconds, PhaseResult r) => (cpuSeconds * 1e6 / Math.Max(1, r.Requests)).ToString("F0", CultureInfo.InvariantCulture);
 
@@ -259,7 +286,7 @@ internal sealed class Report
     public void Note(string text) => Notes.Add(text);
 }
 
-internal sealed record Options(string ServerDll, string Work, string Output, TimeSpan Warmup, TimeSpan JitWarmup, TimeSpan Duration, TimeSpan RawDuration, TimeSpan KillAfter,
+internal sealed record Options(string ServerDll, string Work, string Output, TimeSpan Warmup, TimeSpan JitWarmup, TimeSpan Duration, TimeSpan RawDuration, TimeSpan AdjacentRawDuration, TimeSpan KillAfter,
     int Concurrency, int Connections, int Streams, int Window, int IssueConcurrency, int EdCertificates, int EcCertificates, int MlCertificates, int[] ScaleSizes, bool Keep, string[] Phases)
 {
     public static Options Parse(string[] args)
@@ -275,10 +302,11 @@ internal sealed record Options(string ServerDll, string Work, string Output, Tim
             Get("server", Path.Combine(repo, "src/KpRegistry.Server/bin/Release/net10.0/KpRegistry.Server.dll")),
             Get("work", Path.GetTempPath()),
             Get("out", "load-results.md"),
-            TimeSpan.FromSeconds(Int("warmup", 3)),
-            TimeSpan.FromSeconds(Int("jit-warmup", 8)),
-            TimeSpan.FromSeconds(Int("seconds", 10)),
-            TimeSpan.FromSeconds(Int("raw-seconds", 5)),
+            TimeSpan.FromSeconds(Int("warmup", 2)),
+            TimeSpan.FromSeconds(Int("jit-warmup", 6)),
+            TimeSpan.FromSeconds(Int("seconds", 8)),
+            TimeSpan.FromSeconds(Int("raw-seconds", 4)),
+            TimeSpan.FromSeconds(Int("adjacent-raw-seconds", 3)),
             TimeSpan.FromSeconds(Int("kill-after", 6)),
             Int("concurrency", 64),
             Int("connections", 2),

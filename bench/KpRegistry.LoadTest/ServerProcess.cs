@@ -40,6 +40,12 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // KPREG_SERVER_ENV="A=1;B=2": environment for the server process only (runtime knobs under test).
+        foreach (string pair in (Environment.GetEnvironmentVariable("KPREG_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            info.Environment[pair[..eq]] = pair[(eq + 1)..];
+        }
         foreach (string arg in new[]
         {
             serverDll, "--environment", "Development", "--urls", $"https://127.0.0.1:{port}",

@@ -22,6 +22,9 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
     /// <summary>How many results of one stream may wait to be written before reading pauses: the stream's back-pressure.</summary>
     private const int MaxUnwrittenResults = 256;
 
+    /// <summary>The most results written between two flushes.</summary>
+    private const int MaxUnflushedResults = 32;
+
     /// <summary>Results written without a flush while more are waiting; the last one waiting flushes them all.</summary>
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
@@ -82,12 +85,16 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
 
     private static async Task WriteResultsAsync(ChannelReader<VerifyCertificateResult> results, IServerStreamWriter<VerifyCertificateResult> responseStream, SemaphoreSlim unwritten, CancellationToken cancellationToken)
     {
+        int unflushed = 0;
         while (await results.WaitToReadAsync(cancellationToken))
         {
             while (results.TryRead(out VerifyCertificateResult? result))
             {
-                // Buffer while more results are waiting; the last one of a run flushes.
-                responseStream.WriteOptions = results.Count > 0 ? Buffered : null;
+                // Buffer while more results are waiting; the last one of a run flushes, and so
+                // does every MaxUnflushedResults-th, so a busy stream still answers steadily.
+                bool buffer = results.Count > 0 && ++unflushed < MaxUnflushedResults;
+                unflushed = buffer ? unflushed : 0;
+                responseStream.WriteOptions = buffer ? Buffered : null;
                 await responseStream.WriteAsync(result, cancellationToken);
                 unwritten.Release();
             }
