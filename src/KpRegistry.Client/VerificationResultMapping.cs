@@ -8,8 +8,8 @@ using WireKeyState = KpRegistry.Contracts.Registry.V1.KeyState;
 namespace KpRegistry.Client;
 
 /// <summary>
-/// The verification decision, domain to wire, field for field as the server maps it
-/// (KpRegistry.Server.Grpc.VerificationMapping), so an offline result prints as an online one.
+/// The verification decision, domain to wire: the one mapping used
+/// online (the server answers with it) and offline, so both print alike.
 /// </summary>
 public static class VerificationResultMapping
 {

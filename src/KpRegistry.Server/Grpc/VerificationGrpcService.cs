@@ -172,7 +172,7 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
         }
         var envelope = request.Envelope ?? new Contracts.Common.V1.SignedEnvelope();
         var result = CertificateVerifier.Verify(envelope, cache.Current, time.GetUtcNow(), verification);
-        return VerificationMapping.ToWire(result, request.CorrelationId);
+        return Client.VerificationResultMapping.ToWire(result, request.CorrelationId);
     }
 
     private static void ValidateShape(VerifyCertificateRequest request)
