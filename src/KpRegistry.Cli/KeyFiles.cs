@@ -10,7 +10,7 @@ namespace KpRegistry.Cli;
 /// </summary>
 internal static class KeyFiles
 {
-    /// <summary>Reads a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----").</summary>
+    /// <summary>Reads a PKCS#8 private key in PEM (label "PRIVATE KEY").</summary>
     /// <exception cref="CliException">The file is missing or holds no acceptable key (the message names the file, never its content).</exception>
     public static async Task<SigningKey> ReadAsync(string path, string what, CancellationToken cancellationToken)
     {

@@ -48,7 +48,7 @@ public sealed class SigningKey : IDisposable
     /// <exception cref="CryptoFormatException">Not PKCS#8 of Ed25519, EC P-256 (named curve) or ML-DSA-65.</exception>
     public static SigningKey ImportPkcs8Der(ReadOnlySpan<byte> pkcs8) => new(Pkcs8.Import(pkcs8));
 
-    /// <summary>Reads an unencrypted PKCS#8 private key in PEM ("-----BEGIN PRIVATE KEY-----").</summary>
+    /// <summary>Reads an unencrypted PKCS#8 private key in PEM (label "PRIVATE KEY").</summary>
     /// <exception cref="CryptoFormatException">No PRIVATE KEY PEM block, or its content is not acceptable to <see cref="ImportPkcs8Der"/>.</exception>
     public static SigningKey ImportPkcs8Pem(string pem)
     {
