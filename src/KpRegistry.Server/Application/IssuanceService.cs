@@ -56,11 +56,11 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
                 $"The registry will not record this certificate: {string.Join("; ", check.Details)}");
         }
 
-        CertificateRecord recorded = await RecordAsync(caller, certificate, envelope, check, "certificate.issue", cancellationToken);
+        CertificateRecord recorded = await RecordAsync(caller, certificate, envelope, check, "certificate.issue");
         return new IssuedCertificate(envelope, recorded);
     }
 
-    private async Task<CertificateRecord> RecordAsync(Caller caller, Certificate certificate, SignedEnvelope envelope, VerificationResult check, string action, CancellationToken cancellationToken)
+    private async Task<CertificateRecord> RecordAsync(Caller caller, Certificate certificate, SignedEnvelope envelope, VerificationResult check, string action)
     {
         var record = new NewCertificate(
             certificate.IssuingParticipant, certificate.CertificateNumber, certificate.IssuingAuthority, check.KeyId!,
@@ -70,9 +70,11 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
         CertificateRecord recorded;
         try
         {
+            // Not cancellable once queued: a certificate the recorder commits must also reach the
+            // in-memory view, or it would verify as NOT_RECORDED until the next start.
             recorded = await recorder.RecordAsync(record,
                 new AuditEntry(caller.AuditName, action, $"{certificate.IssuingParticipant}/{certificate.CertificateNumber}", $"signed by {check.KeyId}"),
-                cancellationToken);
+                CancellationToken.None);
         }
         catch (DuplicateCertificateException)
         {
@@ -114,11 +116,11 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
         {
             throw RegistryException.Precondition($"The registry will not record this certificate: {string.Join("; ", check.Details)}");
         }
-        return await RecordAsync(caller, certificate, envelope, check, "certificate.submit", cancellationToken);
+        return await RecordAsync(caller, certificate, envelope, check, "certificate.submit");
     }
 
     /// <summary>Cancels a recorded certificate: it goes on the revocation list and verifies as CERTIFICATE_CANCELLED from now on.</summary>
-    public async Task<CertificateRecord> CancelAsync(Caller caller, string issuer, string number, string reason, CancellationToken cancellationToken)
+    public async Task<CertificateRecord> CancelAsync(Caller caller, string issuer, string number, string reason)
     {
         CertificateRecordInfo recorded = cache.Current.FindCertificate(issuer, number)
             ?? throw RegistryException.NotFound($"{issuer} has recorded no certificate numbered {number}.");
@@ -129,8 +131,9 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
         CertificateRecord cancelled;
         try
         {
+            // Not cancellable: once committed, the cancellation must reach the view and the watchers.
             cancelled = await store.AppendCertificateEventAsync(issuer, number, new NewCertificateEvent(CertificateEventKind.Cancelled, reason),
-                new AuditEntry(caller.AuditName, "certificate.cancel", $"{issuer}/{number}", reason), cancellationToken);
+                new AuditEntry(caller.AuditName, "certificate.cancel", $"{issuer}/{number}", reason), CancellationToken.None);
         }
         catch (StoreConflictException e)
         {

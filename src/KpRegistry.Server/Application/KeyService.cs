@@ -51,7 +51,7 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
             // Two creations raced; the database's one-active-key rule kept the first.
             throw RegistryException.Precondition(e.Message);
         }
-        await cache.ReloadRegistryAsync(cancellationToken);
+        await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         return Get(key.KeyId);
     }
 
@@ -105,7 +105,7 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
             // A concurrent rotation won; the database kept exactly one ACTIVE key.
             throw RegistryException.Precondition(e.Message);
         }
-        await cache.ReloadRegistryAsync(cancellationToken);
+        await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         return (Get(replacement.KeyId), Get(current.KeyId));
     }
 
@@ -134,7 +134,7 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
         {
             throw RegistryException.Precondition(e.Message);
         }
-        await cache.ReloadRegistryAsync(cancellationToken);
+        await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         return Get(proven.KeyId);
     }
 
@@ -165,7 +165,7 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
             throw RegistryException.Precondition(e.Message);
         }
         _signingKeys.TryRemove(key.KeyId, out _);
-        await cache.ReloadRegistryAsync(cancellationToken);
+        await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         revocations.Publish();
         var affected = await store.ListCertificatesSignedSinceAsync(key.KeyId, since, cancellationToken);
         return (Get(key.KeyId), [.. affected.Select(a => $"{a.IssuingParticipant}/{a.CertificateNumber}")]);

@@ -43,7 +43,7 @@ public sealed class ParticipantDirectory(RegistryStore store, IDbContextFactory<
         {
             throw RegistryException.Exists(e.Message);
         }
-        await cache.ReloadRegistryAsync(cancellationToken);
+        await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         return Get(code);
     }
 
@@ -57,7 +57,7 @@ public sealed class ParticipantDirectory(RegistryStore store, IDbContextFactory<
         }
         await store.AppendStatusAsync(code, status, from, reason,
             new AuditEntry(caller.AuditName, "participant.status", code, $"{status} from {from:yyyy-MM-dd}: {reason}"), cancellationToken);
-        await cache.ReloadRegistryAsync(cancellationToken);
+        await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         return Get(code);
     }
 }

@@ -24,7 +24,7 @@ public sealed class RegistryKeyService(RegistryStore store, RegistryViewCache ca
     {
         var system = new AuditEntry("kpregistry", "registry.init", RegistryParticipant.Code, "the registry's own key holder");
         await store.EnsureKeyHolderAsync(RegistryParticipant.Code, RegistryParticipant.Name, system, cancellationToken);
-        await cache.ReloadRegistryAsync(cancellationToken);
+        await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         if (cache.Current.ActiveRegistryKey is not null)
         {
             return false;
@@ -32,7 +32,7 @@ public sealed class RegistryKeyService(RegistryStore store, RegistryViewCache ca
         using SigningKey first = SigningKey.Generate(KeyAlgorithm.Ed25519);
         await store.AddKeyAsync(NewRegistryKey(first, previous: null, sequence: 1),
             new AuditEntry("kpregistry", "key.create", first.KeyId, "the registry's first signing key (chain link 1)"), cancellationToken);
-        await cache.ReloadRegistryAsync(cancellationToken);
+        await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         return true;
     }
 
@@ -55,7 +55,7 @@ public sealed class RegistryKeyService(RegistryStore store, RegistryViewCache ca
         {
             throw RegistryException.Precondition(e.Message);
         }
-        await cache.ReloadRegistryAsync(cancellationToken);
+        await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         return (keys.Get(next.KeyId), keys.Get(current.KeyId));
     }
 

@@ -48,7 +48,7 @@ public sealed class CertificatesGrpcService(IssuanceService issuance) : Certific
         Caller caller = context.RequireActingFor(issuer, "CancelCertificate");
         string number = RequestValidation.Text(request.CertificateNumber, "certificate_number", 64, required: true);
         string reason = RequestValidation.Text(request.Reason, "reason", 500, required: true);
-        return CertificateMapping.ToWire(await issuance.CancelAsync(caller, issuer, number, reason, context.CancellationToken));
+        return CertificateMapping.ToWire(await issuance.CancelAsync(caller, issuer, number, reason));
     }
 
     public override async Task<GetCertificateResponse> GetCertificate(GetCertificateRequest request, ServerCallContext context)
