@@ -20,6 +20,7 @@ public static class HealthProbe
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
+            .AddEnvironmentVariables("ASPNETCORE_") // ASPNETCORE_URLS, as the server itself reads it
             .AddCommandLine(args.Where(a => a != Flag).ToArray())
             .Build();
         RegistryOptions options = configuration.GetSection(RegistryOptions.Section).Get<RegistryOptions>() ?? new RegistryOptions();
