@@ -5,15 +5,57 @@ using KpRegistry.Contracts.Verification.V1;
 
 namespace KpRegistry.Cli;
 
-/// <summary><c>kpreg revocations fetch</c>: the registry's signed revocation list, full or as a delta.</summary>
+/// <summary><c>kpreg revocations fetch</c> and <c>watch</c>: the registry's signed revocation list, full, as a delta, or live.</summary>
 internal static class RevocationsCommands
 {
     public static Command Build(KpregContext context, CommonOptions common)
     {
         var group = new Command("revocations", "The registry's signed revocation list: revoked keys, cancelled and replaced certificates");
         group.Subcommands.Add(Fetch(context, common));
+        group.Subcommands.Add(Watch(context, common));
         return group;
     }
+
+    private static Command Watch(KpregContext context, CommonOptions common)
+    {
+        var since = new Option<ulong>("--since") { Description = "Replay the entries newer than this version first (0, the default: all), then follow", HelpName = "N" };
+        var count = new Option<int>("--count") { Description = "Stop after this many signed lists (the replay counts as one); 0, the default, follows until Ctrl+C", HelpName = "N" };
+        var command = new Command("watch", "Follow revocations live: the replay, then each new entry as the registry records it (public)") { since, count };
+        command.SetRun(context, async (parse, ct) =>
+        {
+            using var channel = context.Connect(common, parse, anonymous: true);
+            using var call = new Verification.VerificationClient(channel)
+                .WatchRevocations(new WatchRevocationsRequest { SinceVersion = parse.GetValue(since) }, cancellationToken: ct);
+            int wanted = parse.GetValue(count);
+            int received = 0;
+            while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
+            {
+                SignedEnvelope envelope = call.ResponseStream.Current;
+                RevocationList list = RevocationList.Parser.ParseFrom(envelope.Payload);
+                Describe(context.Output, list, envelope);
+                foreach (RevocationEntry entry in list.Entries)
+                {
+                    context.Output.WriteLine("  " + Line(entry));
+                }
+                await context.Output.FlushAsync(ct).ConfigureAwait(false);
+                if (wanted > 0 && ++received >= wanted)
+                {
+                    break;
+                }
+            }
+            return KpregCli.ExitOk;
+        });
+        return command;
+    }
+
+    /// <summary>One entry on one line: its version, what it revokes, since when and why.</summary>
+    internal static string Line(RevocationEntry entry) => entry.Kind switch
+    {
+        RevocationKind.Key => $"v{entry.Version} key {entry.KeyId} revoked, compromised since {entry.CompromisedSince}: {entry.Reason}",
+        RevocationKind.CertificateCancelled => $"v{entry.Version} certificate {entry.IssuingParticipant}/{entry.CertificateNumber} cancelled: {entry.Reason}",
+        RevocationKind.CertificateReplaced => $"v{entry.Version} certificate {entry.IssuingParticipant}/{entry.CertificateNumber} replaced: {entry.Reason}",
+        _ => $"v{entry.Version} {entry.Kind}: {entry.Reason}",
+    };
 
     private static Command Fetch(KpregContext context, CommonOptions common)
     {

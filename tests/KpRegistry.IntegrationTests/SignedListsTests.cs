@@ -167,4 +167,25 @@ public sealed class SignedListsTests(RegistryFixture registry) : IClassFixture<R
         Assert.True(entry.Version > current.Version);
         Assert.True(latency < TimeSpan.FromSeconds(1), $"pushed after {latency.TotalMilliseconds:0} ms");
     }
+
+    [Fact]
+    public async Task KpregRevocationsWatch_SinceAVersion_PrintsTheNewerEntries()
+    {
+        // The live push itself is tested at the gRPC level above; here, deterministically, the replay.
+        await registry.EnsureKeyAsync("BW", KeyAlgorithm.Ed25519);
+        var issued = await registry.Certificates("BW-authority").IssueCertificateAsync(new IssueCertificateRequest { Certificate = SampleCertificates.Valid() });
+        RevocationList current = RevocationList.Parser.ParseFrom((await registry.Verification().GetRevocationListAsync(new GetRevocationListRequest())).Payload);
+        await registry.Certificates("BW-authority").CancelCertificateAsync(new CancelCertificateRequest
+        {
+            IssuingParticipant = "BW", CertificateNumber = issued.Record.CertificateNumber, Reason = "seals broken",
+        });
+
+        var (exit, output, error) = await registry.KpregAsync("revocations", "watch", "--since", current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), "--count", "1")
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.Contains($"certificate BW/{issued.Record.CertificateNumber} cancelled: seals broken", output);
+        Assert.Contains($"delta: the entries after version {current.Version}", output);
+    }
 }
