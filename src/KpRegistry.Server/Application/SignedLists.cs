@@ -23,7 +23,10 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
     /// <summary>The most revocation entries in one list; a verifier fetches the rest with since_version.</summary>
     public const int MaxEntries = 10_000;
 
-    private (long Version, string KeyId, SignedEnvelope Envelope)? _trustList;
+    /// <summary>The last trust list made; replaced whole (a reference write is atomic; a struct tuple's is not).</summary>
+    private volatile MadeTrustList? _trustList;
+
+    private sealed record MadeTrustList(long Version, string KeyId, SignedEnvelope Envelope);
 
     public async Task<SignedEnvelope> GetTrustListAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +54,7 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
         }
         list.RegistryKeyChain.AddRange(view.RegistryKeyChain);
         SignedEnvelope envelope = EnvelopeSigner.Sign(PayloadTypes.TrustList, list.ToByteArray(), key);
-        _trustList = (view.Version, key.KeyId, envelope);
+        _trustList = new MadeTrustList(view.Version, key.KeyId, envelope);
         return envelope;
     }
 
