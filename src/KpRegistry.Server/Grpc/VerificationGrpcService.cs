@@ -154,22 +154,13 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
         }
     }
 
-    /// <summary>The context of a check presented nowhere in particular (the common case), made once per rules object instead of per call.</summary>
-    private static VerificationContext? _anywhere;
-
     private VerifyCertificateResult Check(VerifyCertificateRequest request)
     {
-        VerificationContext verification;
-        if (request.PresentedAtParticipant.Length == 0)
+        var verification = new VerificationContext
         {
-            verification = _anywhere is { } cached && ReferenceEquals(cached.RulesOptions, rules)
-                ? cached
-                : _anywhere = new VerificationContext { RulesOptions = rules };
-        }
-        else
-        {
-            verification = new VerificationContext { PresentedAtParticipant = request.PresentedAtParticipant, RulesOptions = rules };
-        }
+            PresentedAtParticipant = request.PresentedAtParticipant.Length == 0 ? null : request.PresentedAtParticipant,
+            RulesOptions = rules,
+        };
         var envelope = request.Envelope ?? new Contracts.Common.V1.SignedEnvelope();
         var result = CertificateVerifier.Verify(envelope, cache.Current, time.GetUtcNow(), verification);
         return Client.VerificationResultMapping.ToWire(result, request.CorrelationId);
