@@ -1,9 +1,7 @@
 using Google.Protobuf;
+using KpRegistry.Client;
 using KpRegistry.Contracts.Common.V1;
-using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Crypto;
-using KpRegistry.Domain.Envelopes;
-using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
 using KpRegistry.Server.Security;
 using KpRegistry.Storage;
@@ -70,19 +68,8 @@ public sealed class RegistryKeyService(RegistryStore store, RegistryViewCache ca
     private NewKey NewRegistryKey(SigningKey key, SigningKey? previous, long sequence)
     {
         DateTimeOffset now = time.GetUtcNow();
-        var statement = new KeyStatement
-        {
-            Purpose = KeyStatementPurpose.RegistryKey,
-            ParticipantCode = RegistryParticipant.Code,
-            KeyId = key.KeyId,
-            Spki = ByteString.CopyFrom(key.Spki),
-            PreviousKeyId = previous?.KeyId ?? "",
-            IssuedAt = KeyStatements.FormatInstant(now),
-            Sequence = (ulong)sequence,
-        };
         // Link n is signed by the key of link n-1 (the chain) and by its own key (possession); link 1 by itself.
-        SigningKey[] signers = previous is null ? [key] : [previous, key];
-        SignedEnvelope link = EnvelopeSigner.Sign(PayloadTypes.KeyStatement, statement.ToByteArray(), signers);
+        SignedEnvelope link = KeyStatementFactory.RegistryKeyLink(key, previous, (ulong)sequence, now);
         return new NewKey(key.KeyId, RegistryParticipant.Code, null, key.Algorithm, KeyCustody.Managed, key.Spki,
             vault.Seal(key, RegistryParticipant.Code), now, null, new RegistryKeyLink(sequence, key.KeyId, link.ToByteArray()));
     }

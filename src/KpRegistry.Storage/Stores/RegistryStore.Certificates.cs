@@ -25,21 +25,7 @@ public sealed partial class RegistryStore
                 throw new StoreNotFoundException($"Key {certificate.KeyId} is not registered.");
             }
             DateTimeOffset now = UtcNow();
-            var row = new CertificateRow
-            {
-                IssuingParticipant = certificate.IssuingParticipant,
-                CertificateNumber = certificate.CertificateNumber,
-                IssuingAuthority = certificate.IssuingAuthority,
-                KeyId = certificate.KeyId,
-                Envelope = certificate.Envelope.ToArray(),
-                PayloadSha256 = certificate.PayloadSha256.ToArray(),
-                DateOfIssue = certificate.DateOfIssue,
-                DateOfExpiry = certificate.DateOfExpiry,
-                DestinationParticipant = certificate.DestinationParticipant,
-                TotalCaratsHundredths = certificate.TotalCaratsHundredths,
-                TotalValueUsdCents = certificate.TotalValueUsdCents,
-                RecordedAt = now,
-            };
+            CertificateRow row = NewRow(certificate, now);
             context.Certificates.Add(row);
             Audit(context, audit, now);
             try
