@@ -27,6 +27,8 @@ machine() {
 machine_info=$(machine)
 
 echo "== build (Release)"
+# The load generator starts the server from its Release output, so the server is built here too.
+dotnet build -c Release src/KpRegistry.Server -v q -nologo
 dotnet build -c Release bench/KpRegistry.Benchmarks -v q -nologo
 dotnet build -c Release bench/KpRegistry.LoadTest -v q -nologo
 
@@ -57,7 +59,7 @@ finished=$(date +%s)
   echo '```'
   echo "bench/run.sh $*"
   echo "# which runs:"
-  echo "dotnet build -c Release bench/KpRegistry.Benchmarks && dotnet build -c Release bench/KpRegistry.LoadTest"
+  echo "dotnet build -c Release src/KpRegistry.Server && dotnet build -c Release bench/KpRegistry.Benchmarks && dotnet build -c Release bench/KpRegistry.LoadTest"
   echo "$bdn_cmd"
   echo "$load_cmd"
   echo '```'
