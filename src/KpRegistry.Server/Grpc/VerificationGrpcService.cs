@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Grpc.Core;
 using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Verification.V1;
@@ -16,17 +15,14 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
 {
     public const int MaxCorrelationIdLength = 128;
 
-    /// <summary>How many checks of one stream run at once: one per core, so a single stream can use the whole machine.</summary>
-    private static readonly int Parallelism = Environment.ProcessorCount;
+    /// <summary>The most requests of one stream checked together (and answered with one flush).</summary>
+    private const int MaxBatch = 64;
 
-    /// <summary>How many results of one stream may wait to be written before reading pauses: the stream's back-pressure.</summary>
-    private const int MaxUnwrittenResults = 256;
-
-    /// <summary>The most results written between two flushes.</summary>
-    private const int MaxUnflushedResults = 32;
-
-    /// <summary>Results written without a flush while more are waiting; the last one waiting flushes them all.</summary>
+    /// <summary>Results written without a flush while more of the same batch follow; the last one flushes them all.</summary>
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
+
+    /// <summary>One check per core at most, so one stream can use the whole machine.</summary>
+    private static readonly ParallelOptions Cores = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     public override Task<VerifyCertificateResult> VerifyCertificate(VerifyCertificateRequest request, ServerCallContext context)
     {
@@ -39,66 +35,49 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
     }
 
     /// <summary>
-    /// Each request is checked as soon as it is read, up to one check per core at a time, so one
-    /// stream uses every core; results go out as they are ready (possibly out of order: each
-    /// carries its request's correlation id), flushed together when several are waiting.
+    /// Works in batches: the requests that have already arrived (at least one, at most
+    /// <see cref="MaxBatch"/>) are checked together, spread over the cores, and their results
+    /// written in request order with one flush; meanwhile the next requests are being read. A
+    /// request costs no thread hand-off of its own: on a busy server the hand-offs (thread wake-ups)
+    /// cost more than the rest of the stream's own work.
     /// </summary>
     public override async Task VerifyCertificates(IAsyncStreamReader<VerifyCertificateRequest> requestStream, IServerStreamWriter<VerifyCertificateResult> responseStream, ServerCallContext context)
     {
-        // Multi-reader form: it can count what is waiting, which decides when to flush.
-        var results = Channel.CreateUnbounded<VerifyCertificateResult>();
-        using var slots = new SemaphoreSlim(Parallelism, Parallelism);
-        using var unwritten = new SemaphoreSlim(MaxUnwrittenResults, MaxUnwrittenResults);
-        Task writer = WriteResultsAsync(results.Reader, responseStream, unwritten, context.CancellationToken);
-        try
+        CancellationToken cancellationToken = context.CancellationToken;
+        var batch = new List<VerifyCertificateRequest>(MaxBatch);
+        var results = new VerifyCertificateResult[MaxBatch];
+        Task<bool> next = requestStream.MoveNext(cancellationToken);
+        while (await next)
         {
-            await foreach (VerifyCertificateRequest request in requestStream.ReadAllAsync(context.CancellationToken))
+            batch.Clear();
+            batch.Add(requestStream.Current);
+            next = requestStream.MoveNext(cancellationToken);
+            // A read that completes at once found its request already buffered: it joins this batch.
+            while (batch.Count < MaxBatch && next.IsCompletedSuccessfully && next.Result)
             {
-                await unwritten.WaitAsync(context.CancellationToken);
-                await slots.WaitAsync(context.CancellationToken);
-                ThreadPool.UnsafeQueueUserWorkItem(
-                    static item =>
-                    {
-                        try
-                        {
-                            item.Results.TryWrite(item.Service.CheckInStream(item.Request));
-                        }
-                        finally
-                        {
-                            item.Slots.Release();
-                        }
-                    },
-                    new StreamItem(this, request, results.Writer, slots), preferLocal: false);
+                batch.Add(requestStream.Current);
+                next = requestStream.MoveNext(cancellationToken);
+            }
+            CheckBatch(batch, results);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                responseStream.WriteOptions = i < batch.Count - 1 ? Buffered : null;
+                await responseStream.WriteAsync(results[i], cancellationToken);
+                results[i] = null!;
             }
         }
-        finally
-        {
-            // Every check still running holds a slot: taking them all waits for the last one.
-            for (int i = 0; i < Parallelism; i++)
-            {
-                await slots.WaitAsync(CancellationToken.None);
-            }
-            results.Writer.TryComplete();
-        }
-        await writer;
     }
 
-    private static async Task WriteResultsAsync(ChannelReader<VerifyCertificateResult> results, IServerStreamWriter<VerifyCertificateResult> responseStream, SemaphoreSlim unwritten, CancellationToken cancellationToken)
+    private void CheckBatch(List<VerifyCertificateRequest> batch, VerifyCertificateResult[] results)
     {
-        int unflushed = 0;
-        while (await results.WaitToReadAsync(cancellationToken))
+        if (batch.Count == 1)
         {
-            while (results.TryRead(out VerifyCertificateResult? result))
-            {
-                // Buffer while more results are waiting; the last one of a run flushes, and so
-                // does every MaxUnflushedResults-th, so a busy stream still answers steadily.
-                bool buffer = results.Count > 0 && ++unflushed < MaxUnflushedResults;
-                unflushed = buffer ? unflushed : 0;
-                responseStream.WriteOptions = buffer ? Buffered : null;
-                await responseStream.WriteAsync(result, cancellationToken);
-                unwritten.Release();
-            }
+            results[0] = CheckInStream(batch[0]);
+            return;
         }
+        // The calling thread takes part: when the other cores are busy (other streams, other
+        // calls), it checks the whole batch itself and nothing waits for a thread.
+        Parallel.For(0, batch.Count, Cores, i => results[i] = CheckInStream(batch[i]));
     }
 
     public override Task<SignedEnvelope> GetTrustList(GetTrustListRequest request, ServerCallContext context) =>
@@ -179,6 +158,4 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
     }
 
     private static string Truncate(string value) => value.Length <= MaxCorrelationIdLength ? value : value[..MaxCorrelationIdLength];
-
-    private sealed record StreamItem(VerificationGrpcService Service, VerifyCertificateRequest Request, ChannelWriter<VerifyCertificateResult> Results, SemaphoreSlim Slots);
 }
