@@ -70,6 +70,10 @@ public static partial class RegistryApp
             });
         });
 
+        // Stateless, so made once: otherwise gRPC activates the service and the interceptor anew
+        // for every call, and verification is the hot path.
+        builder.Services.AddSingleton<ErrorInterceptor>();
+        builder.Services.AddSingleton<VerificationGrpcService>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorInterceptor>();

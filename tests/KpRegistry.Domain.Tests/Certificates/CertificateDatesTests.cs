@@ -29,6 +29,12 @@ public sealed class CertificateDatesTests
     [InlineData("2026-03-09Z")]
     [InlineData("+2026-03-09")]
     [InlineData("２０２６-03-09")]
+    [InlineData("0000-01-01")]
+    [InlineData("2026-00-10")]
+    [InlineData("2026-04-31")]
+    [InlineData("2026-03-00")]
+    [InlineData("-026-03-09")]
+    [InlineData("2026-0a-09")]
     public void TryParse_AnythingElse_Fails(string? text)
     {
         Assert.False(CertificateDates.TryParse(text, out _));
