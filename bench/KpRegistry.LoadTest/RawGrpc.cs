@@ -61,7 +61,10 @@ public sealed class RawGrpcMethod
 /// every frame the server sends (64 KiB reads, many frames per read) and completes the calls
 /// inline (no thread hop; never under the lock). Callers append their frames to one shared buffer
 /// under a lock; the first caller that finds no write in progress writes everything queued, in a
-/// loop, while the others only append: concurrent callers' frames leave in one write.
+/// loop, while the others only append: concurrent callers' frames leave in one write. Requests
+/// made on the reader's thread while it completes calls (a caller's next request, in a closed
+/// loop) are not flushed one by one: the reader writes them all once the frames of its read are
+/// handled, so a read of many answers costs one write of as many requests, as in h2load.
 /// </summary>
 public sealed class RawGrpcConnection : IAsyncDisposable
 {
@@ -102,6 +105,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     private int _headerBlockLength, _headerStream;
     private bool _headerEndStream;
     private Task _reader = Task.CompletedTask;
+    private volatile int _parsingThread;         // the reader's thread while it handles frames, else 0
 
     private RawGrpcConnection(SslStream ssl) => _ssl = ssl;
 
@@ -175,11 +179,13 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     /// Unary call: <paramref name="request"/> is the serialized message (no gRPC prefix); returns
     /// the response message (no prefix). Throws RawGrpcException when the call ends without a
     /// message or with a non-zero grpc-status, or when the stream or connection breaks.
+    /// <paramref name="flush"/> = false leaves the request queued for a later <see cref="Flush"/>
+    /// (or any other caller's write), so a burst of calls leaves in one write.
     /// </summary>
-    public Task<byte[]> UnaryAsync(RawGrpcMethod method, ReadOnlyMemory<byte> request)
+    public Task<byte[]> UnaryAsync(RawGrpcMethod method, ReadOnlyMemory<byte> request, bool flush = true)
     {
         var call = new Call(null);
-        bool started, flush;
+        bool started;
         lock (_lock)
         {
             if (_failure is null && _active >= _maxStreams)
@@ -188,7 +194,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
             }
             started = StartLocked(call, method);
             QueueMessageLocked(call, request.Span, endStream: true);
-            flush = BeginFlushLocked();
+            flush = flush && BeginFlushHereLocked();
         }
         if (!started)
         {
@@ -209,7 +215,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         {
             started = StartLocked(call, method);
             QueueMessageLocked(call, request.Span, endStream: true);
-            flush = BeginFlushLocked();
+            flush = BeginFlushHereLocked();
         }
         if (!started)
         {
@@ -238,7 +244,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
                 else
                 {
                     started = StartLocked(call, method);
-                    flush = BeginFlushLocked();
+                    flush = BeginFlushHereLocked();
                 }
             }
             if (!started && !call.LocalEnded)
@@ -428,6 +434,26 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// BeginFlushLocked, except on the reader's thread while it handles frames: the reader
+    /// writes everything queued once it has handled them all.
+    /// </summary>
+    private bool BeginFlushHereLocked() => _parsingThread != Environment.CurrentManagedThreadId && BeginFlushLocked();
+
+    /// <summary>Writes whatever requests are queued (those made with flush = false).</summary>
+    public void Flush()
+    {
+        bool start;
+        lock (_lock)
+        {
+            start = BeginFlushHereLocked();
+        }
+        if (start)
+        {
+            _ = FlushLoopAsync();
+        }
+    }
+
     /// <summary>The single writer: writes everything queued, again and again, until nothing is left. Never throws (a failed write fails the connection).</summary>
     private async Task FlushLoopAsync()
     {
@@ -481,7 +507,15 @@ public sealed class RawGrpcConnection : IAsyncDisposable
                     throw new IOException("The server closed the connection.");
                 }
                 end += read;
-                start = ParseFrames(buffer, start, end);
+                _parsingThread = Environment.CurrentManagedThreadId;
+                try
+                {
+                    start = ParseFrames(buffer, start, end);
+                }
+                finally
+                {
+                    _parsingThread = 0;
+                }
                 if (start == end)
                 {
                     start = end = 0;
@@ -493,7 +527,8 @@ public sealed class RawGrpcConnection : IAsyncDisposable
                     end -= start;
                     start = 0;
                 }
-                // Answers the frames just parsed asked for (SETTINGS/PING ACK, WINDOW_UPDATE, RST_STREAM).
+                // Answers the frames just handled asked for (SETTINGS/PING ACK, WINDOW_UPDATE,
+                // RST_STREAM), and the requests the completed calls' continuations made.
                 bool flush;
                 lock (_lock)
                 {
@@ -851,7 +886,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         lock (_lock)
         {
             QueueMessageLocked(call, message, endStream);
-            start = flush && BeginFlushLocked();
+            start = flush && BeginFlushHereLocked();
         }
         if (start)
         {
@@ -865,7 +900,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         lock (_lock)
         {
             QueueEndLocked(call);
-            start = BeginFlushLocked();
+            start = BeginFlushHereLocked();
         }
         if (start)
         {
@@ -884,7 +919,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         bool start;
         lock (_lock)
         {
-            start = BeginFlushLocked();
+            start = BeginFlushHereLocked();
         }
         if (start)
         {
