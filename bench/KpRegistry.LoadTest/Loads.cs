@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using KpRegistry.Contracts.Certificate.V1;
@@ -334,6 +335,270 @@ public static class Loads
         var m1 = CpuSnapshot.Take(server);
         long errors1 = Interlocked.Read(ref errors);
         stop.Cancel();
+        await Task.WhenAll(workers);
+        double[] latencies = samples.SortedMs();
+        return new PhaseResult(name, latencies.Length, errors1 - errors0 + missing, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
+    }
+
+    // The same loads through the raw HTTP/2 client (RawGrpc.cs), which costs the load generator a
+    // fraction of Grpc.Net.Client's CPU: on this machine that CPU is taken from the server.
+    // Requests are serialized once, before the load; every response is parsed and checked.
+
+    /// <summary>Every envelope as a serialized VerifyCertificateRequest, made once before a load.</summary>
+    private static byte[][] SerializedRequests(IReadOnlyList<SignedEnvelope> envelopes) =>
+        [.. envelopes.Select(e => new VerifyCertificateRequest { Envelope = e }.ToByteArray())];
+
+    /// <summary><see cref="UnaryAsync"/> through <see cref="RawGrpcConnection"/>: the same closed loop, the same measurement.</summary>
+    public static async Task<PhaseResult> RawUnaryAsync(string name, RawGrpcConnection[] connections, IReadOnlyList<SignedEnvelope> envelopes, int concurrency, TimeSpan warmup, TimeSpan duration, ServerProcess server)
+    {
+        byte[][] requests = SerializedRequests(envelopes);
+        RawGrpcMethod method = server.VerificationMethod("VerifyCertificate");
+        var samples = new Samples();
+        long next = 0, errors = 0, invalid = 0;
+        bool measuring = false, stopping = false;
+        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            RawGrpcConnection connection = connections[w % connections.Length];
+            List<long> mine = samples.NewList();
+            while (!Volatile.Read(ref stopping))
+            {
+                byte[] request = requests[(int)(Interlocked.Increment(ref next) % requests.Length)];
+                long start = Stopwatch.GetTimestamp();
+                bool record = Volatile.Read(ref measuring);
+                try
+                {
+                    VerifyCertificateResult result = VerifyCertificateResult.Parser.ParseFrom(await connection.UnaryAsync(method, request));
+                    if (!result.Valid)
+                    {
+                        Interlocked.Increment(ref invalid);
+                    }
+                }
+                catch (RawGrpcException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+                if (record && Volatile.Read(ref measuring))
+                {
+                    mine.Add(Stopwatch.GetTimestamp() - start);
+                }
+            }
+        })).ToList();
+        await Task.Delay(warmup);
+        TimeSpan cpu0 = server.CpuTime;
+        var m0 = CpuSnapshot.Take(server);
+        long errors0 = Interlocked.Read(ref errors) + Interlocked.Read(ref invalid);
+        Volatile.Write(ref measuring, true);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(duration);
+        Volatile.Write(ref measuring, false);
+        double seconds = clock.Elapsed.TotalSeconds;
+        TimeSpan cpu1 = server.CpuTime;
+        var m1 = CpuSnapshot.Take(server);
+        long errors1 = Interlocked.Read(ref errors) + Interlocked.Read(ref invalid);
+        Volatile.Write(ref stopping, true);
+        await Task.WhenAll(workers);
+        double[] latencies = samples.SortedMs();
+        return new PhaseResult(name, latencies.Length, errors1 - errors0, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
+    }
+
+    /// <summary>
+    /// <see cref="FixedRateAsync"/> through <see cref="RawGrpcConnection"/>: the same schedule
+    /// (request i due at start + i / rate, latency from when it was DUE and from when it was sent),
+    /// but one pacing loop issues every request when it is due (up to 1 ms early, as the callers
+    /// of FixedRateAsync do) and records it when the answer comes, instead of hundreds of callers
+    /// each with its own timer. The requests due at one wake of the loop leave in one write per
+    /// connection.
+    /// </summary>
+    public static async Task<PhaseResult> RawFixedRateAsync(string name, RawGrpcConnection[] connections, IReadOnlyList<SignedEnvelope> envelopes, double rate, TimeSpan warmup, TimeSpan duration, ServerProcess server)
+    {
+        byte[][] requests = SerializedRequests(envelopes);
+        RawGrpcMethod method = server.VerificationMethod("VerifyCertificate");
+        var samples = new Samples();
+        var fromSend = new Samples();
+        List<long> fromDue = samples.NewList(), sentToAnswer = fromSend.NewList();
+        long errors = 0, outstanding = 0;
+        long origin = Stopwatch.GetTimestamp();
+        long measureFrom = origin + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        long end = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        double ticksPerRequest = Stopwatch.Frequency / rate;
+        long early = Stopwatch.Frequency / 1000;
+
+        // One request: answers complete on the connections' reader threads, so the shared sample
+        // lists are locked (uncontended but for the two readers).
+        async Task OneAsync(long i, long due)
+        {
+            long sent = Stopwatch.GetTimestamp();
+            bool failed;
+            try
+            {
+                failed = !VerifyCertificateResult.Parser.ParseFrom(await connections[i % connections.Length].UnaryAsync(method, requests[i % requests.Length], flush: false)).Valid;
+            }
+            catch (RawGrpcException)
+            {
+                failed = true;
+            }
+            if (due >= measureFrom)
+            {
+                long now = Stopwatch.GetTimestamp();
+                lock (fromDue)
+                {
+                    fromDue.Add(now - due);
+                    sentToAnswer.Add(now - sent);
+                    if (failed)
+                    {
+                        errors++;
+                    }
+                }
+            }
+            Interlocked.Decrement(ref outstanding);
+        }
+
+        TimeSpan cpu0 = TimeSpan.Zero;
+        CpuSnapshot m0 = default;
+        bool started = false;
+        for (long i = 0; ; i++)
+        {
+            long due = origin + (long)(i * ticksPerRequest);
+            if (due >= end)
+            {
+                break;
+            }
+            long wait = due - Stopwatch.GetTimestamp();
+            if (wait > early)
+            {
+                foreach (RawGrpcConnection connection in connections)
+                {
+                    connection.Flush();
+                }
+                // At least 1 ms: Task.Delay rounds a shorter wait down to none.
+                await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.001, (double)(wait - early) / Stopwatch.Frequency)));
+            }
+            if (!started && due >= measureFrom)
+            {
+                started = true;
+                cpu0 = server.CpuTime;
+                m0 = CpuSnapshot.Take(server);
+            }
+            Interlocked.Increment(ref outstanding);
+            _ = OneAsync(i, due);
+        }
+        foreach (RawGrpcConnection connection in connections)
+        {
+            connection.Flush();
+        }
+        while (Interlocked.Read(ref outstanding) > 0)
+        {
+            await Task.Delay(1);
+        }
+        TimeSpan cpu1 = server.CpuTime;
+        var m1 = CpuSnapshot.Take(server);
+        double[] latencies = samples.SortedMs();
+        double seconds = (double)(Stopwatch.GetTimestamp() - measureFrom) / Stopwatch.Frequency;
+        long failures;
+        lock (fromDue)
+        {
+            failures = errors;
+        }
+        return new PhaseResult(name, latencies.Length, failures, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { FromSendMs = fromSend.SortedMs(), OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
+    }
+
+    /// <summary>
+    /// <see cref="StreamAsync"/> through <see cref="RawGrpcConnection"/>: the same streams, each
+    /// with <paramref name="window"/> requests in flight, results matched by correlation id. The
+    /// window is filled once (one write), then every result sends the next request from the
+    /// reader (no semaphore, no thread hop; the connection writes the requests a read released
+    /// together). Each request is the envelope's serialized request (made once) followed by its
+    /// correlation_id field: protobuf reads concatenated messages as one.
+    /// </summary>
+    public static async Task<PhaseResult> RawStreamAsync(string name, RawGrpcConnection[] connections, IReadOnlyList<SignedEnvelope> envelopes, int streams, int window, TimeSpan warmup, TimeSpan duration, ServerProcess server)
+    {
+        byte[][] requests = SerializedRequests(envelopes);
+        int longest = requests.Max(r => r.Length);
+        RawGrpcMethod method = server.VerificationMethod("VerifyCertificates");
+        const byte CorrelationTag = VerifyCertificateRequest.CorrelationIdFieldNumber << 3 | 2; // length-delimited
+        var samples = new Samples();
+        long next = 0, errors = 0, missing = 0;
+        bool measuring = false, stopping = false;
+        var workers = Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
+        {
+            RawGrpcConnection connection = connections[s % connections.Length];
+            List<long> mine = samples.NewList();
+            const int Ring = 1 << 16;
+            var started = new long[Ring];
+            var flags = new bool[Ring];
+            // WriteAsync copies the bytes before it returns, so one buffer serves every request
+            // (only one sender at a time: the fill below, then the reader).
+            var scratch = new byte[longest + 2 + 20];
+            await using RawGrpcStream call = await connection.OpenStreamAsync(method);
+
+            ValueTask SendAsync(bool flush)
+            {
+                long id = Interlocked.Increment(ref next);
+                int slot = (int)(id % Ring);
+                started[slot] = Stopwatch.GetTimestamp();
+                flags[slot] = Volatile.Read(ref measuring);
+                byte[] request = requests[(int)(id % requests.Length)];
+                request.CopyTo(scratch, 0);
+                int length = request.Length;
+                scratch[length] = CorrelationTag;
+                id.TryFormat(scratch.AsSpan(length + 2), out int digits, default, CultureInfo.InvariantCulture);
+                scratch[length + 1] = (byte)digits;
+                return call.WriteAsync(scratch.AsMemory(0, length + 2 + digits), flush);
+            }
+
+            for (int i = 0; i < window; i++)
+            {
+                await SendAsync(flush: i == window - 1);
+            }
+            int inFlight = window;
+            try
+            {
+                while (await call.ReadAsync() is { } message)
+                {
+                    VerifyCertificateResult result = VerifyCertificateResult.Parser.ParseFrom(message);
+                    int slot = (int)(long.Parse(result.CorrelationId, CultureInfo.InvariantCulture) % Ring);
+                    long start = started[slot];
+                    bool record = flags[slot];
+                    inFlight--;
+                    if (!result.Valid)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                    if (record && Volatile.Read(ref measuring))
+                    {
+                        mine.Add(Stopwatch.GetTimestamp() - start);
+                    }
+                    if (!Volatile.Read(ref stopping))
+                    {
+                        await SendAsync(flush: true);
+                        inFlight++;
+                    }
+                    else if (inFlight == 0)
+                    {
+                        await call.CompleteAsync();
+                    }
+                }
+            }
+            catch (RawGrpcException e)
+            {
+                Console.Error.WriteLine($"stream {s} ended: {e.StatusCode} {e.Message}");
+                Interlocked.Increment(ref errors);
+            }
+            Interlocked.Add(ref missing, inFlight);
+        })).ToList();
+        await Task.Delay(warmup);
+        TimeSpan cpu0 = server.CpuTime;
+        var m0 = CpuSnapshot.Take(server);
+        long errors0 = Interlocked.Read(ref errors);
+        Volatile.Write(ref measuring, true);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(duration);
+        Volatile.Write(ref measuring, false);
+        double seconds = clock.Elapsed.TotalSeconds;
+        TimeSpan cpu1 = server.CpuTime;
+        var m1 = CpuSnapshot.Take(server);
+        long errors1 = Interlocked.Read(ref errors);
+        Volatile.Write(ref stopping, true);
         await Task.WhenAll(workers);
         double[] latencies = samples.SortedMs();
         return new PhaseResult(name, latencies.Length, errors1 - errors0 + missing, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };

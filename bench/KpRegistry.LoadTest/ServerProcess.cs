@@ -138,6 +138,13 @@ public sealed class ServerProcess : IAsyncDisposable
         });
     }
 
+    /// <summary>A raw HTTP/2 connection (<see cref="RawGrpcConnection"/>) trusting only the dev CA; no client certificate.</summary>
+    public Task<RawGrpcConnection> RawConnectionAsync() =>
+        RawGrpcConnection.ConnectAsync(Address, X509CertificateLoader.LoadCertificateFromFile(Path.Combine(CertificatesDirectory, "ca.crt")));
+
+    /// <summary>A method of the Verification service, for <see cref="RawGrpcConnection"/>.</summary>
+    public RawGrpcMethod VerificationMethod(string name) => new($"127.0.0.1:{Port}", $"/{Verification.Descriptor.FullName}/{name}");
+
     /// <summary>Peak resident memory of the server since it started (VmHWM), in MiB.</summary>
     public double PeakMemoryMiB => ReadStatus("VmHWM:");
 
