@@ -421,7 +421,7 @@ public static class Loads
         long measureFrom = origin + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         long end = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         double ticksPerRequest = Stopwatch.Frequency / rate;
-        long early = Stopwatch.Frequency / 1000;
+        long early = Stopwatch.Frequency / 20_000; // 50 us: closer than that, the request goes now
 
         // One request: answers complete on the connections' reader threads, so the shared sample
         // lists are locked (uncontended but for the two readers).
@@ -455,37 +455,43 @@ public static class Loads
 
         TimeSpan cpu0 = TimeSpan.Zero;
         CpuSnapshot m0 = default;
-        bool started = false;
-        for (long i = 0; ; i++)
+        // The pacer is a thread of its own that sleeps with microsecond precision (Task.Delay wakes
+        // a millisecond or more late, which sends the requests in bursts and charges the lateness
+        // to the server); each request goes out at its due time, flushed when the next is not due yet.
+        var pacer = new Thread(() =>
         {
-            long due = origin + (long)(i * ticksPerRequest);
-            if (due >= end)
+            bool started = false;
+            for (long i = 0; ; i++)
             {
-                break;
-            }
-            long wait = due - Stopwatch.GetTimestamp();
-            if (wait > early)
-            {
-                foreach (RawGrpcConnection connection in connections)
+                long due = origin + (long)(i * ticksPerRequest);
+                if (due >= end)
                 {
-                    connection.Flush();
+                    break;
                 }
-                // At least 1 ms: Task.Delay rounds a shorter wait down to none.
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.001, (double)(wait - early) / Stopwatch.Frequency)));
+                if (due - Stopwatch.GetTimestamp() > early)
+                {
+                    foreach (RawGrpcConnection connection in connections)
+                    {
+                        connection.Flush();
+                    }
+                    SleepUntil(due);
+                }
+                if (!started && due >= measureFrom)
+                {
+                    started = true;
+                    cpu0 = server.CpuTime;
+                    m0 = CpuSnapshot.Take(server);
+                }
+                Interlocked.Increment(ref outstanding);
+                _ = OneAsync(i, due);
             }
-            if (!started && due >= measureFrom)
+            foreach (RawGrpcConnection connection in connections)
             {
-                started = true;
-                cpu0 = server.CpuTime;
-                m0 = CpuSnapshot.Take(server);
+                connection.Flush();
             }
-            Interlocked.Increment(ref outstanding);
-            _ = OneAsync(i, due);
-        }
-        foreach (RawGrpcConnection connection in connections)
-        {
-            connection.Flush();
-        }
+        }) { IsBackground = true, Name = "open-loop pacer" };
+        pacer.Start();
+        await Task.Run(pacer.Join);
         while (Interlocked.Read(ref outstanding) > 0)
         {
             await Task.Delay(1);
@@ -694,4 +700,26 @@ public static class Loads
         double[] latencies = samples.SortedMs();
         return new IssueOutcome(new PhaseResult(name, measuredCount, errors, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds }, [.. acknowledged], refused);
     }
+
+    /// <summary>Sleeps until <paramref name="timestamp"/> (a <see cref="Stopwatch"/> timestamp), to within tens of microseconds on Linux.</summary>
+    private static void SleepUntil(long timestamp)
+    {
+        long wait = timestamp - Stopwatch.GetTimestamp();
+        if (wait <= 0)
+        {
+            return;
+        }
+        long microseconds = wait * 1_000_000 / Stopwatch.Frequency;
+        if (OperatingSystem.IsLinux())
+        {
+            _ = Usleep((uint)Math.Min(microseconds, 1_000_000));
+        }
+        else
+        {
+            Thread.Sleep(TimeSpan.FromTicks(Math.Max(1, microseconds * 10)));
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "usleep")]
+    private static extern int Usleep(uint microseconds);
 }

@@ -81,7 +81,8 @@ await using (ServerProcess server = await ServerProcess.StartAsync(options.Serve
         if (algorithm == KeyAlgorithm.Ed25519 && options.Has("half"))
         {
             // Half the raw client's unary maximum, through both clients: the same offered load.
-            double rate = Math.Floor(unary.Rate / 2 / 100) * 100;
+            // (--open-rate N fixes the rate instead, to draw the latency curve by hand.)
+            double rate = options.OpenRate > 0 ? options.OpenRate : Math.Floor(unary.Rate / 2 / 100) * 100;
             Adjacent(AdjacentRaw(sets[algorithm]));
             halfRate = await Loads.RawFixedRateAsync($"VerifyCertificate Ed25519 at {rate:F0}/s (half the unary maximum), open loop, {RawClient}", rawConnections, envelopes, rate, options.Warmup, options.Duration, server);
             Print(halfRate, raw[algorithm]);
@@ -160,12 +161,17 @@ foreach (int recordedCount in options.Has("scale") ? options.ScaleSizes : [])
     {
         envelopesSent.Add(scaleSets[KeyAlgorithm.Ed25519].Envelopes);
     }
+    RawGrpcConnection[] rawConnections = await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(_ => server.RawConnectionAsync()));
     foreach (var sent in envelopesSent)
     {
         Adjacent(AdjacentRaw(scaleSets[KeyAlgorithm.Ed25519]));
-        PhaseResult unary = await Loads.UnaryAsync($"VerifyCertificate Ed25519, {recordedCount:N0} recorded, {sent.Count:N0} distinct sent", channels, sent, options.Concurrency, options.Warmup, options.Duration, server);
+        PhaseResult unary = await Loads.RawUnaryAsync($"VerifyCertificate Ed25519, {recordedCount:N0} recorded, {sent.Count:N0} distinct sent, {RawClient}", rawConnections, sent, options.Concurrency, options.Warmup, options.Duration, server);
         Print(unary, raw[KeyAlgorithm.Ed25519]);
         scale.Add((recordedCount, sent.Count, unary, dbMiB, server.MemoryMiB, server.PeakMemoryMiB, server.StartTime.TotalSeconds));
+    }
+    foreach (RawGrpcConnection connection in rawConnections)
+    {
+        await connection.DisposeAsync();
     }
     foreach (GrpcChannel channel in channels)
     {
@@ -230,7 +236,7 @@ md.AppendLine($"Durability (kill -9 during the load, restart on the same folder,
     + $"calls cut by the kill (never acknowledged): {killed.Refused}; restart took {restartSeconds:F1} s.");
 }
 md.AppendLine();
-md.AppendLine("### Scale (VerifyCertificate Ed25519, same load, different number of recorded certificates)");
+md.AppendLine("### Scale (VerifyCertificate Ed25519, same unary load with the raw HTTP/2 client, different number of recorded certificates)");
 md.AppendLine();
 md.AppendLine("| recorded | distinct envelopes sent | requests/s | ratio to ceiling | p50 ms | p99 ms | errors | DB size MiB | server resident MiB | peak MiB | start s |");
 md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -317,7 +323,7 @@ internal sealed class Report
 }
 
 internal sealed record Options(string ServerDll, string Work, string Output, TimeSpan Warmup, TimeSpan JitWarmup, TimeSpan Duration, TimeSpan RawDuration, TimeSpan AdjacentRawDuration, TimeSpan KillAfter,
-    int Concurrency, int Connections, int Streams, int Window, int IssueConcurrency, int EdCertificates, int EcCertificates, int MlCertificates, int[] ScaleSizes, bool Keep, string[] Phases)
+    int Concurrency, int OpenRate, int Connections, int Streams, int Window, int IssueConcurrency, int EdCertificates, int EcCertificates, int MlCertificates, int[] ScaleSizes, bool Keep, string[] Phases)
 {
     public static Options Parse(string[] args)
     {
@@ -339,6 +345,7 @@ internal sealed record Options(string ServerDll, string Work, string Output, Tim
             TimeSpan.FromSeconds(Int("adjacent-raw-seconds", 3)),
             TimeSpan.FromSeconds(Int("kill-after", 6)),
             Int("concurrency", 64),
+            Int("open-rate", 0),
             Int("connections", 2),
             Int("streams", 4),
             Int("window", 128),
