@@ -110,31 +110,40 @@ public static class Loads
     }
 
     /// <summary>Closed loop: <paramref name="concurrency"/> callers, each sending its next request when the last answered.</summary>
-    public static async Task<PhaseResult> UnaryAsync(string name, GrpcChannel[] channels, IReadOnlyList<SignedEnvelope> envelopes, int concurrency, TimeSpan warmup, TimeSpan duration, ServerProcess server)
+    public static Task<PhaseResult> UnaryAsync(string name, GrpcChannel[] channels, IReadOnlyList<SignedEnvelope> envelopes, int concurrency, TimeSpan warmup, TimeSpan duration, ServerProcess server)
     {
         var requests = envelopes.Select(e => new VerifyCertificateRequest { Envelope = e }).ToArray();
         var clients = channels.Select(c => new Verification.VerificationClient(c)).ToArray();
+        return ClosedLoopAsync(name, concurrency, warmup, duration, server, async (worker, i) =>
+            (await clients[worker % clients.Length].VerifyCertificateAsync(requests[i % requests.Length])).Valid);
+    }
+
+    /// <summary>
+    /// The closed loop of both clients: <paramref name="concurrency"/> callers, each making its
+    /// next call (<paramref name="call"/>(caller, request number), true when the answer is VALID)
+    /// when the last one answered. A failed call or an answer that is not VALID is an error.
+    /// </summary>
+    private static async Task<PhaseResult> ClosedLoopAsync(string name, int concurrency, TimeSpan warmup, TimeSpan duration, ServerProcess server, Func<int, long, Task<bool>> call)
+    {
         var samples = new Samples();
         long next = 0, errors = 0, invalid = 0;
         bool measuring = false, stopping = false;
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
-            var client = clients[w % clients.Length];
             List<long> mine = samples.NewList();
             while (!Volatile.Read(ref stopping))
             {
-                var request = requests[(int)(Interlocked.Increment(ref next) % requests.Length)];
+                long i = Interlocked.Increment(ref next);
                 long start = Stopwatch.GetTimestamp();
                 bool record = Volatile.Read(ref measuring);
                 try
                 {
-                    VerifyCertificateResult result = await client.VerifyCertificateAsync(request);
-                    if (!result.Valid)
+                    if (!await call(w, i))
                     {
                         Interlocked.Increment(ref invalid);
                     }
                 }
-                catch (RpcException)
+                catch (Exception e) when (e is RpcException or RawGrpcException)
                 {
                     Interlocked.Increment(ref errors);
                 }
@@ -349,65 +358,20 @@ public static class Loads
         [.. envelopes.Select(e => new VerifyCertificateRequest { Envelope = e }.ToByteArray())];
 
     /// <summary><see cref="UnaryAsync"/> through <see cref="RawGrpcConnection"/>: the same closed loop, the same measurement.</summary>
-    public static async Task<PhaseResult> RawUnaryAsync(string name, RawGrpcConnection[] connections, IReadOnlyList<SignedEnvelope> envelopes, int concurrency, TimeSpan warmup, TimeSpan duration, ServerProcess server)
+    public static Task<PhaseResult> RawUnaryAsync(string name, RawGrpcConnection[] connections, IReadOnlyList<SignedEnvelope> envelopes, int concurrency, TimeSpan warmup, TimeSpan duration, ServerProcess server)
     {
         byte[][] requests = SerializedRequests(envelopes);
         RawGrpcMethod method = server.VerificationMethod("VerifyCertificate");
-        var samples = new Samples();
-        long next = 0, errors = 0, invalid = 0;
-        bool measuring = false, stopping = false;
-        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
-        {
-            RawGrpcConnection connection = connections[w % connections.Length];
-            List<long> mine = samples.NewList();
-            while (!Volatile.Read(ref stopping))
-            {
-                byte[] request = requests[(int)(Interlocked.Increment(ref next) % requests.Length)];
-                long start = Stopwatch.GetTimestamp();
-                bool record = Volatile.Read(ref measuring);
-                try
-                {
-                    VerifyCertificateResult result = VerifyCertificateResult.Parser.ParseFrom(await connection.UnaryAsync(method, request));
-                    if (!result.Valid)
-                    {
-                        Interlocked.Increment(ref invalid);
-                    }
-                }
-                catch (RawGrpcException)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-                if (record && Volatile.Read(ref measuring))
-                {
-                    mine.Add(Stopwatch.GetTimestamp() - start);
-                }
-            }
-        })).ToList();
-        await Task.Delay(warmup);
-        TimeSpan cpu0 = server.CpuTime;
-        var m0 = CpuSnapshot.Take(server);
-        long errors0 = Interlocked.Read(ref errors) + Interlocked.Read(ref invalid);
-        Volatile.Write(ref measuring, true);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(duration);
-        Volatile.Write(ref measuring, false);
-        double seconds = clock.Elapsed.TotalSeconds;
-        TimeSpan cpu1 = server.CpuTime;
-        var m1 = CpuSnapshot.Take(server);
-        long errors1 = Interlocked.Read(ref errors) + Interlocked.Read(ref invalid);
-        Volatile.Write(ref stopping, true);
-        await Task.WhenAll(workers);
-        double[] latencies = samples.SortedMs();
-        return new PhaseResult(name, latencies.Length, errors1 - errors0, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
+        return ClosedLoopAsync(name, concurrency, warmup, duration, server, async (worker, i) =>
+            VerifyCertificateResult.Parser.ParseFrom(await connections[worker % connections.Length].UnaryAsync(method, requests[i % requests.Length])).Valid);
     }
 
     /// <summary>
     /// <see cref="FixedRateAsync"/> through <see cref="RawGrpcConnection"/>: the same schedule
     /// (request i due at start + i / rate, latency from when it was DUE and from when it was sent),
-    /// but one pacing loop issues every request when it is due (up to 1 ms early, as the callers
-    /// of FixedRateAsync do) and records it when the answer comes, instead of hundreds of callers
-    /// each with its own timer. The requests due at one wake of the loop leave in one write per
-    /// connection.
+    /// but one pacing thread issues every request when it is due (at most 50 us early) and records
+    /// it when the answer comes, instead of hundreds of callers each with its own timer. Requests
+    /// due within 50 us of each other leave in one write per connection.
     /// </summary>
     public static async Task<PhaseResult> RawFixedRateAsync(string name, RawGrpcConnection[] connections, IReadOnlyList<SignedEnvelope> envelopes, double rate, TimeSpan warmup, TimeSpan duration, ServerProcess server)
     {
