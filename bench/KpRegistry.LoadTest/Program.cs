@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text;
 using Grpc.Net.Client;
 using KpRegistry.Domain.Keys;
@@ -8,6 +9,10 @@ using Microsoft.Data.Sqlite;
 
 // The load generator of bench/run.sh. Every figure it prints comes from this run on this machine.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+// The load generator holds hundreds of MiB (envelopes, samples): a blocking full collection of its
+// own in the middle of a phase would stall its pacer and readers and be charged to the server.
+// Background collections only during phases, and a full one before each (see AdjacentRaw).
+GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
 var options = Options.Parse(args);
 string work = Path.Combine(options.Work, "kpreg-load-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 Directory.CreateDirectory(work);
@@ -290,7 +295,14 @@ async Task JitWarmupAsync(ServerProcess server, GrpcChannel[] channels, IReadOnl
     await Loads.StreamAsync("JIT warm-up stream", channels, envelopes, options.Streams, options.Window, TimeSpan.Zero, options.JitWarmup / 2, server);
 }
 
-PhaseResult AdjacentRaw(SignedSet set) => Loads.RawVerify(set, options.AdjacentRawDuration);
+// Runs before every phase: the load generator's own garbage is collected first, so neither the
+// raw measurement nor the phase after it meets a full collection of this process.
+PhaseResult AdjacentRaw(SignedSet set)
+{
+    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
+    return Loads.RawVerify(set, options.AdjacentRawDuration);
+}
 
 void Adjacent(PhaseResult raw)
 {
