@@ -25,6 +25,19 @@ public sealed record PhaseResult(string Name, long Requests, long Errors, double
     public double ClientCpu { get; init; }
 
     public double Rate => Requests / Seconds;
+
+    /// <summary>Several measurements of the same load as one: counts and times added, latencies pooled.</summary>
+    public static PhaseResult Merge(IReadOnlyList<PhaseResult> parts)
+    {
+        double seconds = parts.Sum(p => p.Seconds);
+        double[] latencies = [.. parts.SelectMany(p => p.LatenciesMs)];
+        Array.Sort(latencies);
+        return new PhaseResult(parts[0].Name, parts.Sum(p => p.Requests), parts.Sum(p => p.Errors), seconds, latencies, parts.Sum(p => p.ServerCpuSeconds))
+        {
+            OthersCpu = parts.Sum(p => p.OthersCpu * p.Seconds) / seconds,
+            ClientCpu = parts.Sum(p => p.ClientCpu * p.Seconds) / seconds,
+        };
+    }
     public double Percentile(double p)
     {
         if (LatenciesMs.Length == 0)
