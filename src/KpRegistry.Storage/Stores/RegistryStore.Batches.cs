@@ -56,7 +56,7 @@ public sealed partial class RegistryStore
                     .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
                 var knownKeys = (await context.Keys.Where(k => keyIds.Contains(k.KeyId)).Select(k => k.KeyId)
                     .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-                var recorded = (await context.Certificates.Where(c => numbers.Contains(c.CertificateNumber))
+                var recorded = (await RecordedAmong(context, issuers, numbers)
                     .Select(c => new { c.IssuingParticipant, c.CertificateNumber }).ToListAsync(cancellationToken).ConfigureAwait(false))
                     .Select(c => (c.IssuingParticipant, c.CertificateNumber)).ToHashSet();
 
@@ -121,6 +121,16 @@ public sealed partial class RegistryStore
         }
         return outcomes.Select(o => o!).ToList();
     }
+
+    /// <summary>
+    /// The rows recorded under any of <paramref name="issuers"/> with any of <paramref name="numbers"/>
+    /// (a superset of the batch's pairs; the caller matches pairs). Both columns are filtered so the
+    /// (issuing_participant, certificate_number) index is searched: on the number alone SQLite
+    /// scanned the whole index once per batch, and issuing slowed as the registry grew (1,012/s with
+    /// 150,000 recorded against 2,288/s with 20,000).
+    /// </summary>
+    internal static IQueryable<CertificateRow> RecordedAmong(RegistryDbContext context, List<string> issuers, List<string> numbers) =>
+        context.Certificates.Where(c => issuers.Contains(c.IssuingParticipant) && numbers.Contains(c.CertificateNumber));
 
     private static CertificateRow NewRow(NewCertificate certificate, DateTimeOffset now) => new()
     {
