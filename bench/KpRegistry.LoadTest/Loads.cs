@@ -166,22 +166,10 @@ public static class Loads
                 }
             }
         })).ToList();
-        await Task.Delay(warmup);
-        TimeSpan cpu0 = server.CpuTime;
-        var m0 = CpuSnapshot.Take(server);
-        long errors0 = Interlocked.Read(ref errors) + Interlocked.Read(ref invalid);
-        Volatile.Write(ref measuring, true);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(duration);
-        Volatile.Write(ref measuring, false);
-        double seconds = clock.Elapsed.TotalSeconds;
-        TimeSpan cpu1 = server.CpuTime;
-        var m1 = CpuSnapshot.Take(server);
-        long errors1 = Interlocked.Read(ref errors) + Interlocked.Read(ref invalid);
+        Window window = await Window.MeasureAsync(server, warmup, duration, () => Interlocked.Read(ref errors) + Interlocked.Read(ref invalid), on => Volatile.Write(ref measuring, on));
         Volatile.Write(ref stopping, true);
         await Task.WhenAll(workers);
-        double[] latencies = samples.SortedMs();
-        return new PhaseResult(name, latencies.Length, errors1 - errors0, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
+        return window.Result(name, samples, 0);
     }
 
     /// <summary>
@@ -344,22 +332,10 @@ public static class Loads
                 Interlocked.Add(ref missing, window - slots.CurrentCount);
             }
         })).ToList();
-        await Task.Delay(warmup);
-        TimeSpan cpu0 = server.CpuTime;
-        var m0 = CpuSnapshot.Take(server);
-        long errors0 = Interlocked.Read(ref errors);
-        Volatile.Write(ref measuring, true);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(duration);
-        Volatile.Write(ref measuring, false);
-        double seconds = clock.Elapsed.TotalSeconds;
-        TimeSpan cpu1 = server.CpuTime;
-        var m1 = CpuSnapshot.Take(server);
-        long errors1 = Interlocked.Read(ref errors);
+        Window measured = await Window.MeasureAsync(server, warmup, duration, () => Interlocked.Read(ref errors), on => Volatile.Write(ref measuring, on));
         stop.Cancel();
         await Task.WhenAll(workers);
-        double[] latencies = samples.SortedMs();
-        return new PhaseResult(name, latencies.Length, errors1 - errors0 + missing, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
+        return measured.Result(name, samples, missing);
     }
 
     // The same loads through the raw HTTP/2 client (RawGrpc.cs), which costs the load generator a
@@ -569,22 +545,10 @@ public static class Loads
             }
             Interlocked.Add(ref missing, inFlight);
         })).ToList();
-        await Task.Delay(warmup);
-        TimeSpan cpu0 = server.CpuTime;
-        var m0 = CpuSnapshot.Take(server);
-        long errors0 = Interlocked.Read(ref errors);
-        Volatile.Write(ref measuring, true);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(duration);
-        Volatile.Write(ref measuring, false);
-        double seconds = clock.Elapsed.TotalSeconds;
-        TimeSpan cpu1 = server.CpuTime;
-        var m1 = CpuSnapshot.Take(server);
-        long errors1 = Interlocked.Read(ref errors);
+        Window measured = await Window.MeasureAsync(server, warmup, duration, () => Interlocked.Read(ref errors), on => Volatile.Write(ref measuring, on));
         Volatile.Write(ref stopping, true);
         await Task.WhenAll(workers);
-        double[] latencies = samples.SortedMs();
-        return new PhaseResult(name, latencies.Length, errors1 - errors0 + missing, seconds, latencies, (cpu1 - cpu0).TotalSeconds) { OthersCpu = CpuSnapshot.OthersSeconds(m0, m1) / seconds, ClientCpu = (m1.SelfSeconds - m0.SelfSeconds) / seconds };
+        return measured.Result(name, samples, missing);
     }
 
     /// <summary>What an issuing load saw: throughput, and every certificate the server acknowledged.</summary>
@@ -699,4 +663,39 @@ public static class Loads
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "usleep")]
     private static extern int Usleep(uint microseconds);
+}
+
+/// <summary>
+/// The measurement window the closed loads share: a warm-up, then <c>duration</c> measured, with
+/// the server's CPU, the machine's CPU and the error count read at both ends.
+/// </summary>
+internal sealed record Window(double Seconds, TimeSpan ServerCpu, CpuSnapshot Start, CpuSnapshot End, long Errors)
+{
+    /// <summary>Waits out the warm-up, turns <paramref name="measuring"/> on for <paramref name="duration"/>, and reads the counters at both ends.</summary>
+    public static async Task<Window> MeasureAsync(ServerProcess server, TimeSpan warmup, TimeSpan duration, Func<long> errors, Action<bool> measuring)
+    {
+        await Task.Delay(warmup);
+        TimeSpan cpu0 = server.CpuTime;
+        var m0 = CpuSnapshot.Take(server);
+        long errors0 = errors();
+        measuring(true);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(duration);
+        measuring(false);
+        double seconds = clock.Elapsed.TotalSeconds;
+        TimeSpan cpu1 = server.CpuTime;
+        var m1 = CpuSnapshot.Take(server);
+        return new Window(seconds, cpu1 - cpu0, m0, m1, errors() - errors0);
+    }
+
+    /// <summary>The phase's result once its workers have stopped: <paramref name="moreErrors"/> are those counted after the window (requests never answered).</summary>
+    public PhaseResult Result(string name, Samples samples, long moreErrors)
+    {
+        double[] latencies = samples.SortedMs();
+        return new PhaseResult(name, latencies.Length, Errors + moreErrors, Seconds, latencies, ServerCpu.TotalSeconds)
+        {
+            OthersCpu = CpuSnapshot.OthersSeconds(Start, End) / Seconds,
+            ClientCpu = (End.SelfSeconds - Start.SelfSeconds) / Seconds,
+        };
+    }
 }

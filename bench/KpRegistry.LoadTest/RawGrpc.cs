@@ -123,18 +123,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
                 TargetHost = address.Host,
                 ApplicationProtocols = [SslApplicationProtocol.Http2],
                 // As ServerProcess.Channel: the dev CA only, no revocation check.
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    if (certificate is null)
-                    {
-                        return false;
-                    }
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(trustedCa);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-                },
+                RemoteCertificateValidationCallback = ServerProcess.TrustOnly(trustedCa),
             }, cancellationToken);
             if (ssl.NegotiatedApplicationProtocol != SslApplicationProtocol.Http2)
             {

@@ -110,18 +110,7 @@ public sealed class ServerProcess : IAsyncDisposable
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    if (certificate is null)
-                    {
-                        return false;
-                    }
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-                },
+                RemoteCertificateValidationCallback = TrustOnly(ca),
             },
         };
         if (clientName is not null)
@@ -144,6 +133,20 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>A method of the Verification service, for <see cref="RawGrpcConnection"/>.</summary>
     public RawGrpcMethod VerificationMethod(string name) => new($"127.0.0.1:{Port}", $"/{Verification.Descriptor.FullName}/{name}");
+
+    /// <summary>Accepts a server certificate only when it chains to <paramref name="ca"/> (the dev CA); no revocation check.</summary>
+    internal static RemoteCertificateValidationCallback TrustOnly(X509Certificate2 ca) => (_, certificate, _, _) =>
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    };
 
     /// <summary>Peak resident memory of the server since it started (VmHWM), in MiB.</summary>
     public double PeakMemoryMiB => ReadStatus("VmHWM:");
