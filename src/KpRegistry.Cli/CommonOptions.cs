@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using KpRegistry.Domain.Certificates;
 
 namespace KpRegistry.Cli;
 
@@ -109,7 +109,7 @@ internal sealed class CommonOptions
         option.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
-            if (value is not null && !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            if (value is not null && !CertificateDates.TryParse(value, out _))
                 result.AddError($"{name} must be a date YYYY-MM-DD, not '{value}'");
         });
         return option;

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using KpRegistry.Contracts.Certificate.V1;
+using KpRegistry.Domain.Certificates;
 
 namespace KpRegistry.Cli;
 
@@ -76,5 +76,5 @@ public static class SampleCertificate
         return certificate;
     }
 
-    private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Format(DateOnly date) => CertificateDates.ToText(date);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KpRegistry.Domain.Certificates;
 
 namespace KpRegistry.Client;
 
@@ -35,7 +36,7 @@ internal static class Instants
 
     /// <summary>A required "YYYY-MM-DD" date.</summary>
     public static DateOnly ParseDate(string? text, string field) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date)
+        CertificateDates.TryParse(text, out DateOnly date)
             ? date
             : throw new FormatException($"{field} \"{text}\" is not a date YYYY-MM-DD");
 

@@ -1,4 +1,5 @@
-using System.Globalization;
+using KpRegistry.Domain.Certificates;
+using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Verification;
 using DomainState = KpRegistry.Domain.Registry.CertificateState;
 using Wire = KpRegistry.Contracts.Verification.V1;
@@ -24,9 +25,9 @@ public static class VerificationResultMapping
             IssuingAuthority = result.IssuingAuthority ?? "",
             CertificateNumber = result.CertificateNumber ?? "",
             KeyId = result.KeyId ?? "",
-            RecordedAt = result.RecordedAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture) : "",
-            DateOfIssue = result.DateOfIssue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-            DateOfExpiry = result.DateOfExpiry?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            RecordedAt = result.RecordedAt is { } at ? KeyStatements.FormatInstant(at) : "",
+            DateOfIssue = result.DateOfIssue is { } issued ? CertificateDates.ToText(issued) : "",
+            DateOfExpiry = result.DateOfExpiry is { } expires ? CertificateDates.ToText(expires) : "",
             KeyState = result.KeyState switch
             {
                 Domain.Keys.KeyState.Active => WireKeyState.Active,

@@ -123,7 +123,7 @@ public static class KeyStatements
         }
     }
 
-    /// <summary>RFC 3339 UTC, as statements carry it.</summary>
+    /// <summary>RFC 3339 UTC with the precision the value has: the wire's one form of an instant (statements, records, lists, results).</summary>
     public static string FormatInstant(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 

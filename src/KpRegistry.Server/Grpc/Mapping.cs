@@ -1,6 +1,6 @@
-using System.Globalization;
 using Google.Protobuf;
 using KpRegistry.Crypto;
+using KpRegistry.Domain.Certificates;
 using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
 using Proto = KpRegistry.Contracts.Registry.V1;
@@ -11,12 +11,11 @@ namespace KpRegistry.Server.Grpc;
 public static class Mapping
 {
     /// <summary>RFC 3339 in UTC with the precision the value has, e.g. "2026-11-28T07:30:00Z".</summary>
-    public static string ToWire(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+    public static string ToWire(DateTimeOffset instant) => KeyStatements.FormatInstant(instant);
 
     public static string ToWire(DateTimeOffset? instant) => instant is { } value ? ToWire(value) : "";
 
-    public static string ToWire(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string ToWire(DateOnly date) => CertificateDates.ToText(date);
 
     public static string ToWire(DateOnly? date) => date is { } value ? ToWire(value) : "";
 

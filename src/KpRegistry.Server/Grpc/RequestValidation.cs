@@ -1,4 +1,5 @@
 using System.Globalization;
+using KpRegistry.Domain.Certificates;
 using KpRegistry.Domain.Keys;
 using KpRegistry.Server.Application;
 
@@ -26,7 +27,7 @@ public static class RequestValidation
         {
             return whenEmpty;
         }
-        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date)
+        return CertificateDates.TryParse(value, out DateOnly date)
             ? date
             : throw RegistryException.Invalid(field, $"'{Truncate(value)}' is not a date of the form YYYY-MM-DD.");
     }
