@@ -47,7 +47,7 @@ public sealed class ParticipantSeedTests
     [InlineData("CG", "2003-07-31")]
     [InlineData("VE", "2003-07-31")]
     [InlineData("LR", "2007-05-04")]
-    [InlineData("TR", "2007-11-08")]
+    [InlineData("TR", "2007-08-14")]
     [InlineData("MX", "2008-12-31")]
     [InlineData("CM", "2012-08-14")]
     [InlineData("KZ", "2012-11-30")]
@@ -98,7 +98,7 @@ public sealed class ParticipantSeedTests
             [(ParticipantStatus.Suspended, new DateOnly(2013, 5, 23)), (ParticipantStatus.ActiveRestricted, new DateOnly(2015, 7, 17)), (ParticipantStatus.Active, new DateOnly(2024, 11, 15))],
             Seed.Single(p => p.Code == "CF").History!.Select(s => (s.Status, s.From)));
         Assert.Equal(
-            [(ParticipantStatus.SelfSuspended, new DateOnly(2008, 11, 1)), (ParticipantStatus.Active, new DateOnly(2016, 11, 17))],
+            [(ParticipantStatus.SelfSuspended, new DateOnly(2008, 6, 19)), (ParticipantStatus.Active, new DateOnly(2016, 11, 17))],
             Seed.Single(p => p.Code == "VE").History!.Select(s => (s.Status, s.From)));
     }
 
