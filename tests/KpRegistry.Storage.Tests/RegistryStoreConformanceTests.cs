@@ -82,6 +82,15 @@ public abstract class RegistryStoreConformanceTests
         Assert.Equal(ParticipantStatus.SelfSuspended, venezuela.StatusOn(new DateOnly(2012, 1, 1)));
         ParticipantInfo congo = (await db.Store.GetParticipantAsync("CG", Ct))!.ToParticipantInfo();
         Assert.Equal(ParticipantStatus.Removed, congo.StatusOn(new DateOnly(2005, 1, 1)));
+        Assert.Equal(ParticipantStatus.Active, congo.StatusOn(new DateOnly(2007, 11, 8)));
+        ParticipantInfo lebanon = (await db.Store.GetParticipantAsync("LB", Ct))!.ToParticipantInfo();
+        Assert.Equal(ParticipantStatus.Active, lebanon.StatusOn(new DateOnly(2003, 12, 31)));
+        Assert.Equal(ParticipantStatus.Removed, lebanon.StatusOn(new DateOnly(2005, 7, 29)));
+        Assert.Equal(ParticipantStatus.Active, lebanon.StatusOn(new DateOnly(2006, 1, 1)));
+        // Gabon's provisional acceptance of December 2017 is not participation: admitted 16 November 2018.
+        ParticipantInfo gabon = (await db.Store.GetParticipantAsync("GA", Ct))!.ToParticipantInfo();
+        Assert.Null(gabon.StatusOn(new DateOnly(2018, 1, 15)));
+        Assert.Equal(ParticipantStatus.Active, gabon.StatusOn(new DateOnly(2018, 11, 16)));
         Assert.Null(await db.Store.GetParticipantAsync("BE", Ct));
         Assert.Single(await db.Store.ListAuditAsync(cancellationToken: Ct));
     }
