@@ -338,7 +338,7 @@ public static class Loads
         return measured.Result(name, samples, missing);
     }
 
-    // The same loads through the raw HTTP/2 client (RawGrpc.cs), which costs the load generator a
+    // The same loads through the raw HTTP/2 client (RawGrpcConnection), which costs the load generator a
     // fraction of Grpc.Net.Client's CPU: on this machine that CPU is taken from the server.
     // Requests are serialized once, before the load; every response is parsed and checked.
 

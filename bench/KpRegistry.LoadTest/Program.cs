@@ -20,7 +20,7 @@ var report = new Report();
 var context = new Dictionary<PhaseResult, (double Adjacent, string Load)>();
 var ceiling = new Dictionary<string, double>();
 PhaseResult? adjacentRaw = null;
-const string RawClient = "raw HTTP/2 client"; // the phase names' suffix for RawGrpc.cs loads
+const string RawClient = "raw HTTP/2 client"; // the phase names' suffix for RawGrpcConnection loads
 Console.WriteLine($"work folder {work}; server {options.ServerDll}");
 
 // 1. The main data folder: >= 100,000 distinct Ed25519 envelopes signed by five participants' keys, plus ECDSA and ML-DSA.
@@ -45,7 +45,7 @@ foreach (KeyAlgorithm algorithm in new[] { KeyAlgorithm.Ed25519, KeyAlgorithm.Ec
 }
 
 // 3. Verification against the real server.
-// Each load runs twice: with Grpc.Net.Client, and with the raw HTTP/2 client (RawGrpc.cs), which
+// Each load runs twice: with Grpc.Net.Client, and with the raw HTTP/2 client (RawGrpcConnection), which
 // costs the load generator far less CPU; on this machine the client's CPU is the server's loss, so
 // the targets judge the raw-client rows.
 var verify = new List<(KeyAlgorithm Algorithm, PhaseResult Result)>();
@@ -246,7 +246,7 @@ if (halfRate is not null && halfRateGrpc is not null)
         + $"p50 {Pct(halfRateGrpc.FromSendMs, 50):F2} ms, p99 {Pct(halfRateGrpc.FromSendMs, 99):F2} ms, p99.9 {Pct(halfRateGrpc.FromSendMs, 99.9):F2} ms (Grpc.Net.Client).");
 }
 md.AppendLine();
-md.AppendLine($"Every load runs with both clients. Grpc.Net.Client is what a .NET caller would use; the {RawClient} (bench/KpRegistry.LoadTest/RawGrpc.cs) "
+md.AppendLine($"Every load runs with both clients. Grpc.Net.Client is what a .NET caller would use; the {RawClient} (bench/KpRegistry.LoadTest/RawGrpcConnection.cs) "
     + "is a load tool that costs the load generator far less CPU per request, and on this machine the load generator's CPU is taken from the server: the targets judge its rows.");
 md.AppendLine();
 md.AppendLine($"Server: ready in {mainStart.TotalSeconds:F1} s; peak memory (VmHWM) {mainPeak:F0} MiB, resident after the verification phases {mainRss:F0} MiB.");
