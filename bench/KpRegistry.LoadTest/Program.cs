@@ -13,7 +13,10 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 // own in the middle of a phase would stall its pacer and readers and be charged to the server.
 // Background collections only during phases, and a full one before each (see AdjacentRaw).
 GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
-var options = Options.Parse(args);
+if (Options.Parse(args, out int exitCode) is not { } options)
+{
+    return exitCode; // --help, or a flag that is unknown, misspelt or malformed (printed with the usage)
+}
 string work = Path.Combine(options.Work, "kpreg-load-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 Directory.CreateDirectory(work);
 var report = new Report();
@@ -357,43 +360,4 @@ internal sealed class Report
 {
     public List<string> Notes { get; } = [];
     public void Note(string text) => Notes.Add(text);
-}
-
-internal sealed record Options(string ServerDll, string Work, string Output, TimeSpan Warmup, TimeSpan JitWarmup, TimeSpan Duration, TimeSpan RawDuration, TimeSpan AdjacentRawDuration, TimeSpan KillAfter,
-    int Concurrency, int OpenRate, int Connections, int Streams, int Window, int IssueConcurrency, int EdCertificates, int EcCertificates, int MlCertificates, int[] ScaleSizes, bool Keep, string[] Phases)
-{
-    public static Options Parse(string[] args)
-    {
-        string Get(string name, string fallback)
-        {
-            int i = Array.IndexOf(args, "--" + name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        }
-        int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        string repo = Get("repo", Directory.GetCurrentDirectory());
-        return new Options(
-            Get("server", Path.Combine(repo, "src/KpRegistry.Server/bin/Release/net10.0/KpRegistry.Server.dll")),
-            Get("work", Path.GetTempPath()),
-            Get("out", "load-results.md"),
-            TimeSpan.FromSeconds(Int("warmup", 2)),
-            TimeSpan.FromSeconds(Int("jit-warmup", 6)),
-            TimeSpan.FromSeconds(Int("seconds", 8)),
-            TimeSpan.FromSeconds(Int("raw-seconds", 4)),
-            TimeSpan.FromSeconds(Int("adjacent-raw-seconds", 3)),
-            TimeSpan.FromSeconds(Int("kill-after", 6)),
-            Int("concurrency", 64),
-            Int("open-rate", 0),
-            Int("connections", 2),
-            Int("streams", 4),
-            Int("window", 128),
-            Int("issue-concurrency", 128),
-            Int("ed", 120_000),
-            Int("ec", 20_000),
-            Int("ml", 10_000),
-            [.. Get("scale", "1000,1000000").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
-            args.Contains("--keep"),
-            Get("phases", "others,half,issue,scale").Split(','));
-    }
-
-    public bool Has(string phase) => Phases.Contains(phase);
 }
