@@ -3,7 +3,9 @@ using System.Threading.Channels;
 namespace KpRegistry.LoadTest;
 
 /// <summary>
-/// One call. It is its own TaskCompletionSource (one allocation less per unary call);
+/// One call of a <see cref="RawGrpcConnection"/>, unary or streaming: its stream's flow-control
+/// state, and the gRPC messages reassembled from its DATA (the 5-byte prefix of
+/// <see cref="GrpcFraming"/>). It is its own TaskCompletionSource (one allocation less per unary call);
 /// continuations run inline on the reader, which completes calls outside the lock.
 /// </summary>
 internal sealed class RawGrpcCall(Channel<byte[]>? messages) : TaskCompletionSource<byte[]>
