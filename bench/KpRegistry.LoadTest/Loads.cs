@@ -249,59 +249,39 @@ public static class Loads
     /// <paramref name="window"/> requests in flight; every result is matched to its request by
     /// correlation id (results may come back out of order).
     /// </summary>
-    public static async Task<PhaseResult> StreamAsync(string name, GrpcChannel[] channels, IReadOnlyList<SignedEnvelope> envelopes, int streams, int window, TimeSpan warmup, TimeSpan duration, ServerProcess server)
+    public static Task<PhaseResult> StreamAsync(string name, GrpcChannel[] channels, IReadOnlyList<SignedEnvelope> envelopes, int streams, int window, TimeSpan warmup, TimeSpan duration, ServerProcess server)
     {
         var clients = channels.Select(c => new Verification.VerificationClient(c)).ToArray();
-        var samples = new Samples();
-        long next = 0, errors = 0, missing = 0;
-        bool measuring = false;
-        using var stop = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
+        return StreamLoopAsync(name, streams, warmup, duration, server, async (s, ledger) =>
         {
             var client = clients[s % clients.Length];
-            List<long> mine = samples.NewList();
-            const int Ring = 1 << 16;
-            var started = new long[Ring];
-            var flags = new bool[Ring];
             using var slots = new SemaphoreSlim(window, window);
             using var call = client.VerifyCertificates();
+            // A broken stream stops its own writer (no answer would ever free a slot again).
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(ledger.Stop);
             var reader = Task.Run(async () =>
             {
                 try
                 {
-                await foreach (VerifyCertificateResult result in call.ResponseStream.ReadAllAsync())
-                {
-                    int slot = (int)(long.Parse(result.CorrelationId, CultureInfo.InvariantCulture) % Ring);
-                    long start = started[slot];
-                    bool record = flags[slot];
-                    slots.Release();
-                    if (!result.Valid)
+                    await foreach (VerifyCertificateResult result in call.ResponseStream.ReadAllAsync())
                     {
-                        Interlocked.Increment(ref errors);
+                        ledger.Answered(result);
+                        slots.Release();
                     }
-                    if (record && Volatile.Read(ref measuring))
-                    {
-                        mine.Add(Stopwatch.GetTimestamp() - start);
-                    }
-                }
                 }
                 catch (RpcException e)
                 {
                     Console.Error.WriteLine($"stream {s} ended: {e.Status}");
-                    Interlocked.Increment(ref errors);
-                    stop.Cancel();
+                    ledger.Failed();
+                    await ended.CancelAsync();
                 }
             });
-            long sent = 0;
             try
             {
-                while (!stop.IsCancellationRequested)
+                while (!ended.IsCancellationRequested)
                 {
-                    await slots.WaitAsync(stop.Token);
-                    long id = Interlocked.Increment(ref next);
-                    int slot = (int)(id % Ring);
-                    started[slot] = Stopwatch.GetTimestamp();
-                    flags[slot] = Volatile.Read(ref measuring);
+                    await slots.WaitAsync(ended.Token);
+                    long id = ledger.Start();
                     // Coalesce: while the window has room for more, write without a flush; the
                     // request that fills the window flushes them all in one TLS record.
                     call.RequestStream.WriteOptions = slots.CurrentCount > 0 ? Buffered : null;
@@ -310,7 +290,6 @@ public static class Loads
                         Envelope = envelopes[(int)(id % envelopes.Count)],
                         CorrelationId = id.ToString(CultureInfo.InvariantCulture),
                     });
-                    sent++;
                 }
             }
             catch (OperationCanceledException)
@@ -327,18 +306,86 @@ public static class Loads
             {
             }
             await reader;
-            if (slots.CurrentCount != window)
-            {
-                Interlocked.Add(ref missing, window - slots.CurrentCount);
-            }
+            return window - slots.CurrentCount;
+        });
+    }
+
+    /// <summary>
+    /// The stream load of both clients, as <see cref="ClosedLoopAsync"/> is their unary load:
+    /// <paramref name="streams"/> streams, each run by <paramref name="run"/>(stream number, its
+    /// ledger) until the ledger's <see cref="StreamLedger.Stop"/>, which returns how many of its
+    /// requests were never answered (counted as errors). The ledger numbers the requests (their
+    /// correlation ids), times them and checks the answers.
+    /// </summary>
+    private static async Task<PhaseResult> StreamLoopAsync(string name, int streams, TimeSpan warmup, TimeSpan duration, ServerProcess server, Func<int, StreamLedger, Task<long>> run)
+    {
+        var samples = new Samples();
+        using var stop = new CancellationTokenSource();
+        var load = new StreamLoad(stop.Token);
+        long missing = 0;
+        var workers = Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
+        {
+            long unanswered = await run(s, new StreamLedger(load, samples.NewList()));
+            Interlocked.Add(ref missing, unanswered);
         })).ToList();
-        Window measured = await Window.MeasureAsync(server, warmup, duration, () => Interlocked.Read(ref errors), on => Volatile.Write(ref measuring, on));
-        stop.Cancel();
+        Window measured = await Window.MeasureAsync(server, warmup, duration, () => Interlocked.Read(ref load.Errors), on => Volatile.Write(ref load.Measuring, on));
+        await stop.CancelAsync();
         await Task.WhenAll(workers);
         return measured.Result(name, samples, missing);
     }
 
-    // The same loads through the raw HTTP/2 client (RawGrpc.cs), which costs the load generator a
+    /// <summary>What the streams of one load share: the next correlation id, the error count, whether the window is measuring, and the stop.</summary>
+    private sealed class StreamLoad(CancellationToken stop)
+    {
+        public long Next;
+        public long Errors;
+        public bool Measuring;
+        public CancellationToken Stop { get; } = stop;
+    }
+
+    /// <summary>
+    /// One stream's requests: when each was sent and whether the window was measuring then, in a
+    /// ring indexed by correlation id (far larger than any window, so no slot is reused while in flight).
+    /// </summary>
+    private sealed class StreamLedger(StreamLoad load, List<long> samples)
+    {
+        private const int Ring = 1 << 16;
+        private readonly long[] _started = new long[Ring];
+        private readonly bool[] _measured = new bool[Ring];
+
+        public CancellationToken Stop => load.Stop;
+
+        /// <summary>The next request's correlation id, timed from now.</summary>
+        public long Start()
+        {
+            long id = Interlocked.Increment(ref load.Next);
+            int slot = (int)(id % Ring);
+            _started[slot] = Stopwatch.GetTimestamp();
+            _measured[slot] = Volatile.Read(ref load.Measuring);
+            return id;
+        }
+
+        /// <summary>Matches a result to its request: its latency is kept when the window measured both ends; a result that is not VALID is an error.</summary>
+        public void Answered(VerifyCertificateResult result)
+        {
+            int slot = (int)(long.Parse(result.CorrelationId, CultureInfo.InvariantCulture) % Ring);
+            long start = _started[slot];
+            bool record = _measured[slot];
+            if (!result.Valid)
+            {
+                Interlocked.Increment(ref load.Errors);
+            }
+            if (record && Volatile.Read(ref load.Measuring))
+            {
+                samples.Add(Stopwatch.GetTimestamp() - start);
+            }
+        }
+
+        /// <summary>The stream broke.</summary>
+        public void Failed() => Interlocked.Increment(ref load.Errors);
+    }
+
+    // The same loads through the raw HTTP/2 client (RawGrpcConnection), which costs the load generator a
     // fraction of Grpc.Net.Client's CPU: on this machine that CPU is taken from the server.
     // Requests are serialized once, before the load; every response is parsed and checked.
 
@@ -469,22 +516,15 @@ public static class Loads
     /// together). Each request is the envelope's serialized request (made once) followed by its
     /// correlation_id field: protobuf reads concatenated messages as one.
     /// </summary>
-    public static async Task<PhaseResult> RawStreamAsync(string name, RawGrpcConnection[] connections, IReadOnlyList<SignedEnvelope> envelopes, int streams, int window, TimeSpan warmup, TimeSpan duration, ServerProcess server)
+    public static Task<PhaseResult> RawStreamAsync(string name, RawGrpcConnection[] connections, IReadOnlyList<SignedEnvelope> envelopes, int streams, int window, TimeSpan warmup, TimeSpan duration, ServerProcess server)
     {
         byte[][] requests = SerializedRequests(envelopes);
         int longest = requests.Max(r => r.Length);
         RawGrpcMethod method = server.VerificationMethod("VerifyCertificates");
         const byte CorrelationTag = VerifyCertificateRequest.CorrelationIdFieldNumber << 3 | 2; // length-delimited
-        var samples = new Samples();
-        long next = 0, errors = 0, missing = 0;
-        bool measuring = false, stopping = false;
-        var workers = Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
+        return StreamLoopAsync(name, streams, warmup, duration, server, async (s, ledger) =>
         {
             RawGrpcConnection connection = connections[s % connections.Length];
-            List<long> mine = samples.NewList();
-            const int Ring = 1 << 16;
-            var started = new long[Ring];
-            var flags = new bool[Ring];
             // WriteAsync copies the bytes before it returns, so one buffer serves every request
             // (only one sender at a time: the fill below, then the reader).
             var scratch = new byte[longest + 2 + 20];
@@ -492,10 +532,7 @@ public static class Loads
 
             ValueTask SendAsync(bool flush)
             {
-                long id = Interlocked.Increment(ref next);
-                int slot = (int)(id % Ring);
-                started[slot] = Stopwatch.GetTimestamp();
-                flags[slot] = Volatile.Read(ref measuring);
+                long id = ledger.Start();
                 byte[] request = requests[(int)(id % requests.Length)];
                 request.CopyTo(scratch, 0);
                 int length = request.Length;
@@ -514,20 +551,9 @@ public static class Loads
             {
                 while (await call.ReadAsync() is { } message)
                 {
-                    VerifyCertificateResult result = VerifyCertificateResult.Parser.ParseFrom(message);
-                    int slot = (int)(long.Parse(result.CorrelationId, CultureInfo.InvariantCulture) % Ring);
-                    long start = started[slot];
-                    bool record = flags[slot];
+                    ledger.Answered(VerifyCertificateResult.Parser.ParseFrom(message));
                     inFlight--;
-                    if (!result.Valid)
-                    {
-                        Interlocked.Increment(ref errors);
-                    }
-                    if (record && Volatile.Read(ref measuring))
-                    {
-                        mine.Add(Stopwatch.GetTimestamp() - start);
-                    }
-                    if (!Volatile.Read(ref stopping))
+                    if (!ledger.Stop.IsCancellationRequested)
                     {
                         await SendAsync(flush: true);
                         inFlight++;
@@ -541,14 +567,10 @@ public static class Loads
             catch (RawGrpcException e)
             {
                 Console.Error.WriteLine($"stream {s} ended: {e.StatusCode} {e.Message}");
-                Interlocked.Increment(ref errors);
+                ledger.Failed();
             }
-            Interlocked.Add(ref missing, inFlight);
-        })).ToList();
-        Window measured = await Window.MeasureAsync(server, warmup, duration, () => Interlocked.Read(ref errors), on => Volatile.Write(ref measuring, on));
-        Volatile.Write(ref stopping, true);
-        await Task.WhenAll(workers);
-        return measured.Result(name, samples, missing);
+            return inFlight;
+        });
     }
 
     /// <summary>What an issuing load saw: throughput, and every certificate the server acknowledged.</summary>

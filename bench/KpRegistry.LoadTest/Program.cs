@@ -13,14 +13,17 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 // own in the middle of a phase would stall its pacer and readers and be charged to the server.
 // Background collections only during phases, and a full one before each (see AdjacentRaw).
 GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
-var options = Options.Parse(args);
+if (Options.Parse(args, out int exitCode) is not { } options)
+{
+    return exitCode; // --help, or a flag that is unknown, misspelt or malformed (printed with the usage)
+}
 string work = Path.Combine(options.Work, "kpreg-load-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 Directory.CreateDirectory(work);
 var report = new Report();
 var context = new Dictionary<PhaseResult, (double Adjacent, string Load)>();
 var ceiling = new Dictionary<string, double>();
 PhaseResult? adjacentRaw = null;
-const string RawClient = "raw HTTP/2 client"; // the phase names' suffix for RawGrpc.cs loads
+const string RawClient = "raw HTTP/2 client"; // the phase names' suffix for RawGrpcConnection loads
 Console.WriteLine($"work folder {work}; server {options.ServerDll}");
 
 // 1. The main data folder: >= 100,000 distinct Ed25519 envelopes signed by five participants' keys, plus ECDSA and ML-DSA.
@@ -45,7 +48,7 @@ foreach (KeyAlgorithm algorithm in new[] { KeyAlgorithm.Ed25519, KeyAlgorithm.Ec
 }
 
 // 3. Verification against the real server.
-// Each load runs twice: with Grpc.Net.Client, and with the raw HTTP/2 client (RawGrpc.cs), which
+// Each load runs twice: with Grpc.Net.Client, and with the raw HTTP/2 client (RawGrpcConnection), which
 // costs the load generator far less CPU; on this machine the client's CPU is the server's loss, so
 // the targets judge the raw-client rows.
 var verify = new List<(KeyAlgorithm Algorithm, PhaseResult Result)>();
@@ -246,7 +249,7 @@ if (halfRate is not null && halfRateGrpc is not null)
         + $"p50 {Pct(halfRateGrpc.FromSendMs, 50):F2} ms, p99 {Pct(halfRateGrpc.FromSendMs, 99):F2} ms, p99.9 {Pct(halfRateGrpc.FromSendMs, 99.9):F2} ms (Grpc.Net.Client).");
 }
 md.AppendLine();
-md.AppendLine($"Every load runs with both clients. Grpc.Net.Client is what a .NET caller would use; the {RawClient} (bench/KpRegistry.LoadTest/RawGrpc.cs) "
+md.AppendLine($"Every load runs with both clients. Grpc.Net.Client is what a .NET caller would use; the {RawClient} (bench/KpRegistry.LoadTest/RawGrpcConnection.cs) "
     + "is a load tool that costs the load generator far less CPU per request, and on this machine the load generator's CPU is taken from the server: the targets judge its rows.");
 md.AppendLine();
 md.AppendLine($"Server: ready in {mainStart.TotalSeconds:F1} s; peak memory (VmHWM) {mainPeak:F0} MiB, resident after the verification phases {mainRss:F0} MiB.");
@@ -357,43 +360,4 @@ internal sealed class Report
 {
     public List<string> Notes { get; } = [];
     public void Note(string text) => Notes.Add(text);
-}
-
-internal sealed record Options(string ServerDll, string Work, string Output, TimeSpan Warmup, TimeSpan JitWarmup, TimeSpan Duration, TimeSpan RawDuration, TimeSpan AdjacentRawDuration, TimeSpan KillAfter,
-    int Concurrency, int OpenRate, int Connections, int Streams, int Window, int IssueConcurrency, int EdCertificates, int EcCertificates, int MlCertificates, int[] ScaleSizes, bool Keep, string[] Phases)
-{
-    public static Options Parse(string[] args)
-    {
-        string Get(string name, string fallback)
-        {
-            int i = Array.IndexOf(args, "--" + name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        }
-        int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        string repo = Get("repo", Directory.GetCurrentDirectory());
-        return new Options(
-            Get("server", Path.Combine(repo, "src/KpRegistry.Server/bin/Release/net10.0/KpRegistry.Server.dll")),
-            Get("work", Path.GetTempPath()),
-            Get("out", "load-results.md"),
-            TimeSpan.FromSeconds(Int("warmup", 2)),
-            TimeSpan.FromSeconds(Int("jit-warmup", 6)),
-            TimeSpan.FromSeconds(Int("seconds", 8)),
-            TimeSpan.FromSeconds(Int("raw-seconds", 4)),
-            TimeSpan.FromSeconds(Int("adjacent-raw-seconds", 3)),
-            TimeSpan.FromSeconds(Int("kill-after", 6)),
-            Int("concurrency", 64),
-            Int("open-rate", 0),
-            Int("connections", 2),
-            Int("streams", 4),
-            Int("window", 128),
-            Int("issue-concurrency", 128),
-            Int("ed", 120_000),
-            Int("ec", 20_000),
-            Int("ml", 10_000),
-            [.. Get("scale", "1000,1000000").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
-            args.Contains("--keep"),
-            Get("phases", "others,half,issue,scale").Split(','));
-    }
-
-    public bool Has(string phase) => Phases.Contains(phase);
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading.Channels;
+using static KpRegistry.LoadTest.Http2Frame;
 
 namespace KpRegistry.LoadTest;
 
@@ -15,46 +16,6 @@ namespace KpRegistry.LoadTest;
 // message), no priorities, no push, no compression, no deadlines, no cancellation of a unary call.
 // Every response is still read, reassembled and handed over whole; every failure is a
 // RawGrpcException with a gRPC status code.
-
-/// <summary>A call that ended without its message: the gRPC status (trailers), or 14/13 for a broken stream or connection.</summary>
-public sealed class RawGrpcException(int statusCode, string message) : Exception(message)
-{
-    public int StatusCode { get; } = statusCode;
-}
-
-/// <summary>
-/// One gRPC method on one authority, with its request header block encoded once: HPACK without
-/// Huffman and without the dynamic table (indexed static entries where name and value match,
-/// otherwise literals without indexing), so the same bytes are valid in every HEADERS frame.
-/// </summary>
-public sealed class RawGrpcMethod
-{
-    public RawGrpcMethod(string authority, string path)
-    {
-        var block = new List<byte>
-        {
-            0x80 | 3, // :method POST (static 3)
-            0x80 | 7, // :scheme https (static 7)
-        };
-        Literal(block, 4, path);        // :path (static name 4)
-        Literal(block, 1, authority);   // :authority (static name 1)
-        Literal(block, 31, "application/grpc"); // content-type (static name 31)
-        block.Add(0x00);                // te: literal without indexing, new name
-        Hpack.WriteString(block, "te");
-        Hpack.WriteString(block, "trailers");
-        Path = path;
-        HeaderBlock = [.. block];
-    }
-
-    public string Path { get; }
-    internal byte[] HeaderBlock { get; }
-
-    private static void Literal(List<byte> block, int nameIndex, string value)
-    {
-        Hpack.WriteInteger(block, 0x00, 4, nameIndex); // literal without indexing, indexed name
-        Hpack.WriteString(block, value);
-    }
-}
 
 /// <summary>
 /// One HTTP/2 connection over TLS (ALPN "h2"), for many concurrent calls. One reader task parses
@@ -68,11 +29,7 @@ public sealed class RawGrpcMethod
 /// </summary>
 public sealed class RawGrpcConnection : IAsyncDisposable
 {
-    private const int FrameData = 0x0, FrameHeaders = 0x1, FrameRstStream = 0x3, FrameSettings = 0x4, FramePushPromise = 0x5,
-        FramePing = 0x6, FrameGoAway = 0x7, FrameWindowUpdate = 0x8, FrameContinuation = 0x9;
-    private const byte FlagEndStream = 0x1, FlagAck = 0x1, FlagEndHeaders = 0x4, FlagPadded = 0x8, FlagPriority = 0x20;
     private const int MaxWindow = int.MaxValue; // 2^31-1, the largest window HTTP/2 allows
-    private const int OurMaxFrame = 16384;       // we never raise SETTINGS_MAX_FRAME_SIZE, so no frame we read is larger
     private const int WindowUpdateThreshold = 1 << 20; // give back received bytes every MiB
 
     private static readonly byte[] Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
@@ -86,8 +43,8 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     private int _outLength;
     private byte[] _spare = new byte[64 * 1024]; // the buffer being written while callers fill _out
     private bool _flushing;
-    private readonly Dictionary<int, Call> _calls = [];
-    private readonly List<Call> _blocked = [];   // calls with DATA waiting for a send window, in order
+    private readonly Dictionary<int, RawGrpcCall> _calls = [];
+    private readonly List<RawGrpcCall> _blocked = [];   // calls with DATA waiting for a send window, in order
     private readonly Queue<TaskCompletionSource> _slotWaiters = new();
     private int _nextStreamId = 1;
     private int _active;                         // streams we opened that the server has not closed
@@ -100,7 +57,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     private RawGrpcException? _failure;          // set once: the connection is unusable
 
     // Reader-only state.
-    private readonly Hpack _decoder = new();
+    private readonly HpackDecoder _decoder = new();
     private byte[] _headerBlock = new byte[4096];
     private int _headerBlockLength, _headerStream;
     private bool _headerEndStream;
@@ -173,7 +130,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     /// </summary>
     public Task<byte[]> UnaryAsync(RawGrpcMethod method, ReadOnlyMemory<byte> request, bool flush = true)
     {
-        var call = new Call(null);
+        var call = new RawGrpcCall(null);
         bool started;
         lock (_lock)
         {
@@ -196,7 +153,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         return call.Task;
     }
 
-    private async Task<byte[]> UnaryWhenSlotAsync(Call call, RawGrpcMethod method, ReadOnlyMemory<byte> request)
+    private async Task<byte[]> UnaryWhenSlotAsync(RawGrpcCall call, RawGrpcMethod method, ReadOnlyMemory<byte> request)
     {
         await WaitForSlotAsync();
         bool started, flush;
@@ -220,7 +177,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     /// <summary>Opens a bidirectional streaming call (waits while the server's stream limit is reached).</summary>
     public async ValueTask<RawGrpcStream> OpenStreamAsync(RawGrpcMethod method)
     {
-        var call = new Call(Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true }));
+        var call = new RawGrpcCall(Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true }));
         while (true)
         {
             bool started, flush;
@@ -276,7 +233,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     /// Assigns the next stream id and queues HEADERS. False when the connection cannot take the
     /// call: it is then failed, and the caller must Finish it once out of the lock.
     /// </summary>
-    private bool StartLocked(Call call, RawGrpcMethod method)
+    private bool StartLocked(RawGrpcCall call, RawGrpcMethod method)
     {
         if (_failure is not null || _nextStreamId > _goAwayLastId || _nextStreamId < 0)
         {
@@ -295,20 +252,19 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     }
 
     /// <summary>Queues one gRPC message (5-byte prefix + bytes) as DATA of a call; writes it now when the windows allow, else it waits for WINDOW_UPDATE.</summary>
-    private void QueueMessageLocked(Call call, ReadOnlySpan<byte> message, bool endStream)
+    private void QueueMessageLocked(RawGrpcCall call, ReadOnlySpan<byte> message, bool endStream)
     {
         if (call.LocalEnded)
         {
             return; // the call is over (failed, reset, or the server already answered): nothing more to send
         }
         call.LocalEnded = endStream;
-        int total = 5 + message.Length;
+        int total = GrpcFraming.PrefixLength + message.Length;
         if (call.Pending is null && total <= _sendWindow && total <= call.SendWindow && total <= _peerMaxFrame)
         {
             Span<byte> frame = FrameLocked(total, FrameData, endStream ? FlagEndStream : (byte)0, call.Id);
-            frame[0] = 0; // not compressed
-            BinaryPrimitives.WriteInt32BigEndian(frame[1..], message.Length);
-            message.CopyTo(frame[5..]);
+            GrpcFraming.WritePrefix(frame, message.Length);
+            message.CopyTo(frame[GrpcFraming.PrefixLength..]);
             _sendWindow -= total;
             call.SendWindow -= total;
             return;
@@ -316,13 +272,13 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         // The slow path (window exhausted, or a message larger than a frame): a copy waits in the
         // call's queue and goes out, split as the windows and frame size allow, in order.
         var payload = new byte[total];
-        BinaryPrimitives.WriteInt32BigEndian(payload.AsSpan(1), message.Length);
-        message.CopyTo(payload.AsSpan(5));
+        GrpcFraming.WritePrefix(payload, message.Length);
+        message.CopyTo(payload.AsSpan(GrpcFraming.PrefixLength));
         EnqueuePendingLocked(call, new PendingData(payload, endStream));
     }
 
     /// <summary>END_STREAM on the request side: an empty DATA frame (after any data still waiting).</summary>
-    private void QueueEndLocked(Call call)
+    private void QueueEndLocked(RawGrpcCall call)
     {
         if (call.LocalEnded)
         {
@@ -337,7 +293,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         EnqueuePendingLocked(call, new PendingData([], true));
     }
 
-    private void EnqueuePendingLocked(Call call, PendingData data)
+    private void EnqueuePendingLocked(RawGrpcCall call, PendingData data)
     {
         if (call.Pending is null)
         {
@@ -353,7 +309,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     {
         for (int i = 0; i < _blocked.Count; i++)
         {
-            Call call = _blocked[i];
+            RawGrpcCall call = _blocked[i];
             Queue<PendingData> pending = call.Pending!;
             while (pending.Count > 0)
             {
@@ -385,14 +341,9 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     /// <summary>Appends a frame header and returns the payload space to fill.</summary>
     private Span<byte> FrameLocked(int length, int type, byte flags, int streamId)
     {
-        Span<byte> frame = ReserveLocked(9 + length);
-        frame[0] = unchecked((byte)(length >> 16));
-        frame[1] = unchecked((byte)(length >> 8));
-        frame[2] = unchecked((byte)length);
-        frame[3] = (byte)type;
-        frame[4] = flags;
-        BinaryPrimitives.WriteInt32BigEndian(frame[5..], streamId);
-        return frame[9..];
+        Span<byte> frame = ReserveLocked(HeaderLength + length);
+        WriteHeader(frame, length, type, flags, streamId);
+        return frame[HeaderLength..];
     }
 
     private Span<byte> ReserveLocked(int length)
@@ -484,38 +435,27 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     /// <summary>The single reader: reads as much as the socket has, parses every whole frame in it.</summary>
     private async Task ReadLoopAsync()
     {
-        var buffer = new byte[64 * 1024];
-        int start = 0, end = 0;
+        var frames = new Http2FrameReader();
         try
         {
             while (true)
             {
-                int read = await _ssl.ReadAsync(buffer.AsMemory(end));
+                int read = await _ssl.ReadAsync(frames.Free);
                 if (read == 0)
                 {
                     throw new IOException("The server closed the connection.");
                 }
-                end += read;
+                frames.Appended(read);
                 _parsingThread = Environment.CurrentManagedThreadId;
                 try
                 {
-                    start = ParseFrames(buffer, start, end);
+                    ParseFrames(frames);
                 }
                 finally
                 {
                     _parsingThread = 0;
                 }
-                if (start == end)
-                {
-                    start = end = 0;
-                }
-                else if (buffer.Length - end < 9 + OurMaxFrame)
-                {
-                    // Keep the partial frame, moved to the front: a whole frame always fits behind it.
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
+                frames.Compact();
                 // Answers the frames just handled asked for (SETTINGS/PING ACK, WINDOW_UPDATE,
                 // RST_STREAM), and the requests the completed calls' continuations made.
                 bool flush;
@@ -535,27 +475,13 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Handles every whole frame in buffer[start..end]; returns where the first incomplete one starts.</summary>
-    private int ParseFrames(byte[] buffer, int start, int end)
+    /// <summary>Handles every whole frame read; a partial one stays in <paramref name="frames"/>.</summary>
+    private void ParseFrames(Http2FrameReader frames)
     {
-        while (end - start >= 9)
+        while (frames.TryTake(out Http2FrameHeader header, out ReadOnlySpan<byte> payload))
         {
-            int length = buffer[start] << 16 | buffer[start + 1] << 8 | buffer[start + 2];
-            if (length > OurMaxFrame)
-            {
-                throw new RawGrpcException(13, $"HTTP/2 frame of {length} bytes, larger than our SETTINGS_MAX_FRAME_SIZE.");
-            }
-            if (end - start < 9 + length)
-            {
-                break;
-            }
-            int type = buffer[start + 3];
-            byte flags = buffer[start + 4];
-            int streamId = BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(start + 5)) & int.MaxValue;
-            HandleFrame(type, flags, streamId, buffer.AsSpan(start + 9, length));
-            start += 9 + length;
+            HandleFrame(header.Type, header.Flags, header.StreamId, payload);
         }
-        return start;
     }
 
     private void HandleFrame(int type, byte flags, int streamId, ReadOnlySpan<byte> payload)
@@ -592,7 +518,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
             case FrameRstStream:
                 {
                     int code = BinaryPrimitives.ReadInt32BigEndian(payload);
-                    Call? call = RemoveCall(streamId, Reset.Never); // never a RST_STREAM in reply to one
+                    RawGrpcCall? call = RemoveCall(streamId, Reset.Never); // never a RST_STREAM in reply to one
                     // REFUSED_STREAM (7): never processed, may be retried: UNAVAILABLE; CANCEL (8): CANCELLED; others INTERNAL.
                     call?.Fail(new RawGrpcException(code switch { 7 => 14, 8 => 1, _ => 13 }, $"The server reset the stream (RST_STREAM error {code})."));
                     call?.Finish();
@@ -625,7 +551,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
                         {
                             _sendWindow += increment;
                         }
-                        else if (_calls.TryGetValue(streamId, out Call? call))
+                        else if (_calls.TryGetValue(streamId, out RawGrpcCall? call))
                         {
                             call.SendWindow += increment;
                         }
@@ -656,7 +582,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
 
     private void OnData(byte flags, int streamId, ReadOnlySpan<byte> payload)
     {
-        Call? call;
+        RawGrpcCall? call;
         lock (_lock)
         {
             // Flow control counts the whole payload, padding included, whoever it was for; the
@@ -712,7 +638,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         // Every block is decoded, wanted or not: the dynamic table must follow the server's encoder.
         var headers = new ResponseHeaders { GrpcStatus = -1 };
         _decoder.Decode(_headerBlock.AsSpan(0, _headerBlockLength), ref headers);
-        Call? call;
+        RawGrpcCall? call;
         lock (_lock)
         {
             _calls.TryGetValue(streamId, out call);
@@ -744,7 +670,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
                         _maxStreams = value;
                         break;
                     case 0x4: // SETTINGS_INITIAL_WINDOW_SIZE: applies to the open streams too, by the difference
-                        foreach (Call call in _calls.Values)
+                        foreach (RawGrpcCall call in _calls.Values)
                         {
                             call.SendWindow += value - _peerInitialWindow;
                         }
@@ -777,14 +703,14 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         int lastId = BinaryPrimitives.ReadInt32BigEndian(payload) & int.MaxValue;
         int code = BinaryPrimitives.ReadInt32BigEndian(payload[4..]);
         string debug = Encoding.UTF8.GetString(payload[8..]);
-        List<Call> refused;
+        List<RawGrpcCall> refused;
         lock (_lock)
         {
             _goAwayLastId = Math.Min(_goAwayLastId, lastId);
             refused = [.. _calls.Values.Where(c => c.Id > lastId)];
         }
         // Streams above the last id were never processed; those below it may still complete.
-        foreach (Call call in refused)
+        foreach (RawGrpcCall call in refused)
         {
             RemoveCall(call.Id, Reset.Never);
             call.Fail(new RawGrpcException(14, $"The server is going away (GOAWAY error {code}{(debug.Length > 0 ? ", " + debug : "")}); stream {call.Id} was not processed."));
@@ -807,10 +733,10 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     /// The stream is over: forget it and free its slot for the next caller; any data still
     /// waiting for a window is dropped. Null when the stream was already gone.
     /// </summary>
-    private Call? RemoveCall(int streamId, Reset reset)
+    private RawGrpcCall? RemoveCall(int streamId, Reset reset)
     {
         TaskCompletionSource? wake = null;
-        Call? call;
+        RawGrpcCall? call;
         lock (_lock)
         {
             if (!_calls.Remove(streamId, out call))
@@ -840,7 +766,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
     /// <summary>Fails every call, present and future, and closes the connection.</summary>
     private void Fail(RawGrpcException failure)
     {
-        List<Call> calls;
+        List<RawGrpcCall> calls;
         TaskCompletionSource[] waiters;
         lock (_lock)
         {
@@ -856,7 +782,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
             waiters = [.. _slotWaiters];
             _slotWaiters.Clear();
         }
-        foreach (Call call in calls)
+        foreach (RawGrpcCall call in calls)
         {
             call.Fail(failure);
             call.Finish();
@@ -869,7 +795,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         _ssl.Dispose(); // wakes the reader if the writer failed
     }
 
-    internal void Write(Call call, ReadOnlySpan<byte> message, bool endStream, bool flush)
+    internal void Write(RawGrpcCall call, ReadOnlySpan<byte> message, bool endStream, bool flush)
     {
         bool start;
         lock (_lock)
@@ -883,7 +809,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         }
     }
 
-    internal void Complete(Call call)
+    internal void Complete(RawGrpcCall call)
     {
         bool start;
         lock (_lock)
@@ -897,7 +823,7 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         }
     }
 
-    internal void Cancel(Call call)
+    internal void Cancel(RawGrpcCall call)
     {
         if (RemoveCall(call.Id, Reset.Always) is null)
         {
@@ -926,448 +852,5 @@ public sealed class RawGrpcConnection : IAsyncDisposable
         catch (Exception)
         {
         }
-    }
-
-    internal sealed class PendingData(byte[] bytes, bool endStream)
-    {
-        public byte[] Bytes { get; } = bytes;
-        public bool EndStream { get; } = endStream;
-        public int Offset { get; set; }
-    }
-
-    /// <summary>
-    /// One call. It is its own TaskCompletionSource (one allocation less per unary call);
-    /// continuations run inline on the reader, which completes calls outside the lock.
-    /// </summary>
-    internal sealed class Call(Channel<byte[]>? messages) : TaskCompletionSource<byte[]>
-    {
-        // Guarded by the connection's lock.
-        public int Id;
-        public long SendWindow;
-        public int Received;
-        public bool LocalEnded;
-        public Queue<PendingData>? Pending;
-
-        // Reader-only: the message being reassembled from DATA frames.
-        private int _prefixHave;
-        private int _length;
-        private byte[]? _message;
-        private int _messageHave;
-        private byte[]? _unaryResult;
-        private int _httpStatus;
-        private int _grpcStatus = -1;
-        private string? _grpcMessage;
-        private volatile RawGrpcException? _failure;
-
-        /// <summary>Duplex streams only: the messages received, completed at the end of the call.</summary>
-        public Channel<byte[]>? Messages { get; } = messages;
-        public RawGrpcException? Failure => _failure;
-
-        /// <summary>
-        /// Gathers the gRPC messages in one DATA payload: a message may span frames, a frame may
-        /// hold several. False when the data breaks the protocol (the call is then failed).
-        /// </summary>
-        public bool OnData(ReadOnlySpan<byte> data)
-        {
-            while (data.Length > 0)
-            {
-                if (_prefixHave < 5)
-                {
-                    byte b = data[0];
-                    data = data[1..];
-                    if (_prefixHave == 0 && b != 0)
-                    {
-                        Fail(new RawGrpcException(13, "Compressed gRPC message (not supported by this client)."));
-                        return false;
-                    }
-                    if (_prefixHave > 0)
-                    {
-                        _length = _length << 8 | b;
-                    }
-                    if (++_prefixHave < 5)
-                    {
-                        continue;
-                    }
-                    if (_length < 0 || _length > 64 * 1024 * 1024)
-                    {
-                        Fail(new RawGrpcException(8, $"gRPC message of {unchecked((uint)_length)} bytes."));
-                        return false;
-                    }
-                    _message = new byte[_length];
-                    _messageHave = 0;
-                }
-                int n = Math.Min(data.Length, _message!.Length - _messageHave);
-                data[..n].CopyTo(_message.AsSpan(_messageHave));
-                data = data[n..];
-                _messageHave += n;
-                if (_messageHave == _message.Length)
-                {
-                    byte[] complete = _message;
-                    _message = null;
-                    _prefixHave = 0;
-                    _length = 0;
-                    if (Messages is not null)
-                    {
-                        Messages.Writer.TryWrite(complete);
-                    }
-                    else if (_unaryResult is null)
-                    {
-                        _unaryResult = complete;
-                    }
-                    else
-                    {
-                        Fail(new RawGrpcException(13, "A unary call answered with more than one message."));
-                        return false;
-                    }
-                }
-            }
-            return true;
-        }
-
-        public void OnHeaders(in ResponseHeaders headers)
-        {
-            if (headers.HttpStatus != 0)
-            {
-                _httpStatus = headers.HttpStatus;
-            }
-            if (headers.GrpcStatus >= 0)
-            {
-                _grpcStatus = headers.GrpcStatus;
-                _grpcMessage = headers.GrpcMessage;
-            }
-        }
-
-        public void Fail(RawGrpcException failure) => _failure ??= failure;
-
-        /// <summary>The call is over: completes it with its message, or with the reason it has none.</summary>
-        public void Finish()
-        {
-            RawGrpcException? failure = _failure;
-            if (failure is null && _httpStatus is not (0 or 200))
-            {
-                failure = new RawGrpcException(_grpcStatus > 0 ? _grpcStatus : 13, $"HTTP status {_httpStatus}{(_grpcMessage is null ? "" : ": " + _grpcMessage)}");
-            }
-            else if (failure is null && _grpcStatus > 0)
-            {
-                failure = new RawGrpcException(_grpcStatus, _grpcMessage ?? "");
-            }
-            else if (failure is null && _prefixHave > 0)
-            {
-                failure = new RawGrpcException(13, "The call ended inside a message.");
-            }
-            else if (failure is null && Messages is null && _unaryResult is null)
-            {
-                failure = new RawGrpcException(13, $"The call ended without a message (grpc-status {_grpcStatus}).");
-            }
-            if (Messages is not null)
-            {
-                _failure = failure;
-                Messages.Writer.TryComplete();
-            }
-            else if (failure is not null)
-            {
-                TrySetException(failure);
-            }
-            else
-            {
-                TrySetResult(_unaryResult!);
-            }
-        }
-    }
-}
-
-/// <summary>A bidirectional streaming call on a RawGrpcConnection.</summary>
-public sealed class RawGrpcStream : IAsyncDisposable
-{
-    private readonly RawGrpcConnection _connection;
-    private readonly RawGrpcConnection.Call _call;
-
-    internal RawGrpcStream(RawGrpcConnection connection, RawGrpcConnection.Call call)
-    {
-        _connection = connection;
-        _call = call;
-    }
-
-    /// <summary>
-    /// Queues one request message (copied before this returns); flush = false leaves it in the
-    /// connection's buffer so several requests go out in one write and TLS record. Never waits:
-    /// data beyond the server's windows waits in the connection until its WINDOW_UPDATE.
-    /// </summary>
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> request, bool flush)
-    {
-        _connection.Write(_call, request.Span, endStream: false, flush);
-        return ValueTask.CompletedTask;
-    }
-
-    /// <summary>END_STREAM on the request side (flushed).</summary>
-    public ValueTask CompleteAsync()
-    {
-        _connection.Complete(_call);
-        return ValueTask.CompletedTask;
-    }
-
-    /// <summary>The next response message; null at the end of the call; RawGrpcException if the call failed.</summary>
-    public async ValueTask<byte[]?> ReadAsync(CancellationToken cancellationToken = default)
-    {
-        ChannelReader<byte[]> reader = _call.Messages!.Reader;
-        while (true)
-        {
-            if (reader.TryRead(out byte[]? message))
-            {
-                return message;
-            }
-            if (!await reader.WaitToReadAsync(cancellationToken))
-            {
-                return _call.Failure is { } failure ? throw failure : null;
-            }
-        }
-    }
-
-    /// <summary>Resets the stream (RST_STREAM CANCEL) if the server has not ended it yet.</summary>
-    public ValueTask DisposeAsync()
-    {
-        _connection.Cancel(_call);
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>What the client reads from a header block.</summary>
-internal struct ResponseHeaders
-{
-    public int HttpStatus;
-    public int GrpcStatus; // -1: absent
-    public string? GrpcMessage;
-}
-
-/// <summary>
-/// HPACK (RFC 7541) for this client: integer and string literals for the request block, and a
-/// decoder with the static table and the dynamic table (with size updates), so every response
-/// block, indexed or not, decodes as the server's encoder meant it. No Huffman: .NET's HPACK
-/// encoder (Kestrel's) never uses it, so a Huffman string is reported, not guessed at.
-/// </summary>
-internal sealed class Hpack
-{
-    private const int MaxTableSize = 4096; // SETTINGS_HEADER_TABLE_SIZE: we leave the default
-
-    private static readonly (byte[] Name, byte[] Value)[] StaticTable = [.. new[]
-    {
-        (":authority", ""), (":method", "GET"), (":method", "POST"), (":path", "/"), (":path", "/index.html"),
-        (":scheme", "http"), (":scheme", "https"), (":status", "200"), (":status", "204"), (":status", "206"),
-        (":status", "304"), (":status", "400"), (":status", "404"), (":status", "500"), ("accept-charset", ""),
-        ("accept-encoding", "gzip, deflate"), ("accept-language", ""), ("accept-ranges", ""), ("accept", ""),
-        ("access-control-allow-origin", ""), ("age", ""), ("allow", ""), ("authorization", ""), ("cache-control", ""),
-        ("content-disposition", ""), ("content-encoding", ""), ("content-language", ""), ("content-length", ""),
-        ("content-location", ""), ("content-range", ""), ("content-type", ""), ("cookie", ""), ("date", ""), ("etag", ""),
-        ("expect", ""), ("expires", ""), ("from", ""), ("host", ""), ("if-match", ""), ("if-modified-since", ""),
-        ("if-none-match", ""), ("if-range", ""), ("if-unmodified-since", ""), ("last-modified", ""), ("link", ""),
-        ("location", ""), ("max-forwards", ""), ("proxy-authenticate", ""), ("proxy-authorization", ""), ("range", ""),
-        ("referer", ""), ("refresh", ""), ("retry-after", ""), ("server", ""), ("set-cookie", ""),
-        ("strict-transport-security", ""), ("transfer-encoding", ""), ("user-agent", ""), ("vary", ""), ("via", ""),
-        ("www-authenticate", ""),
-    }.Select(e => (Encoding.ASCII.GetBytes(e.Item1), Encoding.ASCII.GetBytes(e.Item2)))];
-
-    // The dynamic table, newest first (index 62 is _dynamic[0]).
-    private readonly List<(byte[] Name, byte[] Value)> _dynamic = [];
-    private int _dynamicSize;
-    private int _dynamicMax = MaxTableSize;
-
-    public static void WriteInteger(List<byte> to, byte firstByteBits, int prefixBits, int value)
-    {
-        int max = (1 << prefixBits) - 1;
-        if (value < max)
-        {
-            to.Add((byte)(firstByteBits | value));
-            return;
-        }
-        to.Add((byte)(firstByteBits | max));
-        value -= max;
-        while (value >= 128)
-        {
-            to.Add((byte)(value % 128 + 128));
-            value /= 128;
-        }
-        to.Add((byte)value);
-    }
-
-    /// <summary>A string literal without Huffman (H = 0).</summary>
-    public static void WriteString(List<byte> to, string value)
-    {
-        byte[] bytes = Encoding.ASCII.GetBytes(value);
-        WriteInteger(to, 0x00, 7, bytes.Length);
-        to.AddRange(bytes);
-    }
-
-    /// <summary>Decodes one whole header block, keeping :status, grpc-status and grpc-message.</summary>
-    public void Decode(ReadOnlySpan<byte> block, ref ResponseHeaders headers)
-    {
-        int at = 0;
-        while (at < block.Length)
-        {
-            byte b = block[at];
-            if ((b & 0x80) != 0)
-            {
-                // Indexed header field.
-                var (name, value) = Entry(ReadInteger(block, ref at, 7));
-                Use(name, value, ref headers);
-            }
-            else if ((b & 0x40) != 0)
-            {
-                // Literal with incremental indexing: the field joins the dynamic table.
-                int index = ReadInteger(block, ref at, 6);
-                byte[] name = index == 0 ? ReadString(block, ref at).ToArray() : Entry(index).Name;
-                byte[] value = ReadString(block, ref at).ToArray();
-                Use(name, value, ref headers);
-                Insert(name, value);
-            }
-            else if ((b & 0x20) != 0)
-            {
-                // Dynamic table size update.
-                int size = ReadInteger(block, ref at, 5);
-                if (size > MaxTableSize)
-                {
-                    throw new RawGrpcException(13, $"HPACK: dynamic table size update to {size}, above our {MaxTableSize}.");
-                }
-                _dynamicMax = size;
-                Evict(0);
-            }
-            else
-            {
-                // Literal without indexing (0000) or never indexed (0001): nothing is stored.
-                int index = ReadInteger(block, ref at, 4);
-                ReadOnlySpan<byte> name = index == 0 ? ReadString(block, ref at) : Entry(index).Name;
-                ReadOnlySpan<byte> value = ReadString(block, ref at);
-                Use(name, value, ref headers);
-            }
-        }
-    }
-
-    private static void Use(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref ResponseHeaders headers)
-    {
-        if (name.SequenceEqual(":status"u8))
-        {
-            headers.HttpStatus = ParseInt(value);
-        }
-        else if (name.SequenceEqual("grpc-status"u8))
-        {
-            headers.GrpcStatus = ParseInt(value);
-        }
-        else if (name.SequenceEqual("grpc-message"u8))
-        {
-            headers.GrpcMessage = PercentDecode(value);
-        }
-    }
-
-    private static int ParseInt(ReadOnlySpan<byte> value)
-    {
-        int result = 0;
-        foreach (byte digit in value)
-        {
-            if (digit is < (byte)'0' or > (byte)'9' || result > 100_000)
-            {
-                return 2; // not a number: UNKNOWN
-            }
-            result = result * 10 + (digit - '0');
-        }
-        return result;
-    }
-
-    /// <summary>grpc-message is percent-encoded UTF-8.</summary>
-    private static string PercentDecode(ReadOnlySpan<byte> value)
-    {
-        var bytes = new List<byte>(value.Length);
-        for (int i = 0; i < value.Length; i++)
-        {
-            if (value[i] == '%' && i + 2 < value.Length && Uri.IsHexDigit((char)value[i + 1]) && Uri.IsHexDigit((char)value[i + 2]))
-            {
-                bytes.Add((byte)(Uri.FromHex((char)value[i + 1]) * 16 + Uri.FromHex((char)value[i + 2])));
-                i += 2;
-            }
-            else
-            {
-                bytes.Add(value[i]);
-            }
-        }
-        return Encoding.UTF8.GetString([.. bytes]);
-    }
-
-    private (byte[] Name, byte[] Value) Entry(int index)
-    {
-        if (index >= 1 && index <= StaticTable.Length)
-        {
-            return StaticTable[index - 1];
-        }
-        int dynamicIndex = index - StaticTable.Length - 1;
-        if (dynamicIndex < 0 || dynamicIndex >= _dynamic.Count)
-        {
-            throw new RawGrpcException(13, $"HPACK: header index {index} is not in the table.");
-        }
-        return _dynamic[dynamicIndex];
-    }
-
-    private void Insert(byte[] name, byte[] value)
-    {
-        int size = name.Length + value.Length + 32;
-        Evict(size);
-        if (size <= _dynamicMax)
-        {
-            _dynamic.Insert(0, (name, value));
-            _dynamicSize += size;
-        }
-        // An entry larger than the table empties it and is not stored (RFC 7541 4.4).
-    }
-
-    /// <summary>Evicts the oldest entries until <paramref name="room"/> more bytes fit under the maximum.</summary>
-    private void Evict(int room)
-    {
-        while (_dynamic.Count > 0 && _dynamicSize + room > _dynamicMax)
-        {
-            var (name, value) = _dynamic[^1];
-            _dynamicSize -= name.Length + value.Length + 32;
-            _dynamic.RemoveAt(_dynamic.Count - 1);
-        }
-    }
-
-    private static int ReadInteger(ReadOnlySpan<byte> block, ref int at, int prefixBits)
-    {
-        int max = (1 << prefixBits) - 1;
-        int value = block[at++] & max;
-        if (value < max)
-        {
-            return value;
-        }
-        for (int shift = 0; ; shift += 7)
-        {
-            if (at >= block.Length || shift > 21)
-            {
-                throw new RawGrpcException(13, "HPACK: integer truncated or too large.");
-            }
-            byte b = block[at++];
-            value += (b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return value;
-            }
-        }
-    }
-
-    private static ReadOnlySpan<byte> ReadString(ReadOnlySpan<byte> block, ref int at)
-    {
-        if (at >= block.Length)
-        {
-            throw new RawGrpcException(13, "HPACK: string literal truncated.");
-        }
-        bool huffman = (block[at] & 0x80) != 0;
-        int length = ReadInteger(block, ref at, 7);
-        if (huffman)
-        {
-            throw new RawGrpcException(13, "HPACK: Huffman-encoded string; this load-test client does not decode Huffman (Kestrel's encoder never uses it).");
-        }
-        if (length > block.Length - at)
-        {
-            throw new RawGrpcException(13, "HPACK: string literal truncated.");
-        }
-        ReadOnlySpan<byte> s = block.Slice(at, length);
-        at += length;
-        return s;
     }
 }
