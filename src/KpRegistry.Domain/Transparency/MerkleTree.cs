@@ -63,15 +63,19 @@ public static class MerkleTree
     }
 
     /// <summary>RFC 9162 2.1.3.2: true only when <paramref name="proof"/> proves <paramref name="leafHash"/> is leaf <paramref name="index"/> of the tree of <paramref name="size"/> with root <paramref name="root"/>.</summary>
-    public static bool VerifyInclusion(long index, long size, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> proof, ReadOnlySpan<byte> root)
+    public static bool VerifyInclusion(long index, long size, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> proof, ReadOnlySpan<byte> root) =>
+        index >= 0 && size >= 0 && VerifyInclusion((ulong)index, (ulong)size, leafHash, proof, root);
+
+    /// <summary>The same check over the full uint64 range of RFC 9162's indices and sizes (what foreign proofs may claim).</summary>
+    public static bool VerifyInclusion(ulong index, ulong size, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> proof, ReadOnlySpan<byte> root)
     {
         ArgumentNullException.ThrowIfNull(proof);
-        if (index < 0 || index >= size || leafHash.Length != MerkleHash.Size || !AllHashes(proof))
+        if (index >= size || leafHash.Length != MerkleHash.Size || !AllHashes(proof))
         {
             return false;
         }
-        long fn = index;
-        long sn = size - 1;
+        ulong fn = index;
+        ulong sn = size - 1;
         byte[] r = leafHash.ToArray();
         foreach (byte[] p in proof)
         {
@@ -105,10 +109,14 @@ public static class MerkleTree
     /// an empty proof and equal roots. A first size of 0 is refused: RFC 9162 defines the proof for
     /// 0 &lt; first only, and every tree is trivially an extension of the empty one.
     /// </summary>
-    public static bool VerifyConsistency(long first, long second, ReadOnlySpan<byte> firstRoot, ReadOnlySpan<byte> secondRoot, IReadOnlyList<byte[]> proof)
+    public static bool VerifyConsistency(long first, long second, ReadOnlySpan<byte> firstRoot, ReadOnlySpan<byte> secondRoot, IReadOnlyList<byte[]> proof) =>
+        first >= 0 && second >= 0 && VerifyConsistency((ulong)first, (ulong)second, firstRoot, secondRoot, proof);
+
+    /// <summary>The same check over the full uint64 range of RFC 9162's sizes.</summary>
+    public static bool VerifyConsistency(ulong first, ulong second, ReadOnlySpan<byte> firstRoot, ReadOnlySpan<byte> secondRoot, IReadOnlyList<byte[]> proof)
     {
         ArgumentNullException.ThrowIfNull(proof);
-        if (first <= 0 || first > second)
+        if (first == 0 || first > second)
         {
             return false;
         }
@@ -126,8 +134,8 @@ public static class MerkleTree
             path.Add(firstRoot.ToArray());
         }
         path.AddRange(proof);
-        long fn = first - 1;
-        long sn = second - 1;
+        ulong fn = first - 1;
+        ulong sn = second - 1;
         while ((fn & 1) == 1)
         {
             fn >>= 1;
