@@ -6,10 +6,10 @@ namespace KpRegistry.Domain.Transparency;
 /// The two lexical rules every C2SP text format shares, in one place: standard base64 (RFC 4648
 /// section 4) in its one canonical spelling, and ASCII decimals with no leading zeroes.
 /// </summary>
-internal static class C2spText
+public static class C2spText
 {
     /// <summary>Canonical standard base64 only: the decoded bytes must encode back to the same text (no whitespace, no stray bits).</summary>
-    internal static bool TryDecodeBase64(string text, out byte[] bytes)
+    public static bool TryDecodeBase64(string text, out byte[] bytes)
     {
         bytes = [];
         if (text.Length == 0 || text.Length % 4 != 0)
@@ -31,7 +31,7 @@ internal static class C2spText
     }
 
     /// <summary>A non-negative decimal without sign, spaces or leading zeroes ("0" alone is zero), that fits a long.</summary>
-    internal static bool TryParseDecimal(string text, out long value)
+    public static bool TryParseDecimal(string text, out long value)
     {
         value = 0;
         if (text.Length == 0 || text.Length > 19 || !text.All(char.IsAsciiDigit) || (text.Length > 1 && text[0] == '0'))
@@ -41,5 +41,5 @@ internal static class C2spText
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
-    internal static string FormatDecimal(long value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string FormatDecimal(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
