@@ -20,7 +20,7 @@ internal sealed record WitnessResponse(int StatusCode, string ContentType, strin
 /// verify; then the new state is persisted and the cosignature returned. Malformed requests are
 /// 400. A refusal changes nothing.
 /// </summary>
-internal sealed class Witness
+internal sealed class Witness : IDisposable
 {
     /// <summary>The most consistency proof lines a client may send (tlog-witness).</summary>
     public const int MaxProofLines = 63;
@@ -31,16 +31,21 @@ internal sealed class Witness
     private readonly CosignatureSigner _cosigner;
     private readonly WitnessStore _store;
     private readonly TimeProvider _time;
+    private readonly SigningKey _key;
 
-    public Witness(Dictionary<string, List<NoteVerifier>> logs, CosignatureSigner cosigner, WitnessStore store, TimeProvider time)
+    /// <summary>Takes ownership of <paramref name="key"/>: it is wiped when the witness stops.</summary>
+    public Witness(Dictionary<string, List<NoteVerifier>> logs, string name, SigningKey key, WitnessStore store, TimeProvider time)
     {
         _logs = logs;
-        _cosigner = cosigner;
+        _key = key;
+        _cosigner = new CosignatureSigner(name, key);
         _store = store;
         _time = time;
     }
 
     public NoteVerifierKey VerifierKey => _cosigner.VerifierKey;
+
+    public void Dispose() => _key.Dispose();
 
     public WitnessResponse AddCheckpoint(byte[] body)
     {

@@ -75,7 +75,8 @@ public static partial class WitnessApp
         }
         return new Witness(
             logs,
-            new CosignatureSigner(options.Name, key),
+            options.Name,
+            key,
             new WitnessStore(options.Database),
             services.GetRequiredService<TimeProvider>());
     }
