@@ -6,7 +6,11 @@ namespace KpRegistry.Domain.Transparency;
 /// answers proofs and roots for any size up to <see cref="Size"/>, so the server can serve a
 /// verification's inclusion proof without reading the database.
 /// </summary>
-/// <remarks>Thread-safe: appends and reads take one short lock.</remarks>
+/// <remarks>
+/// Thread-safe: appends and reads take one short lock. Capacity: a level's buffer is one array, so
+/// the tree holds up to 2^25 leaves (a 1 GiB level 0) — about a thousand years of the Kimberley
+/// Process's certificates and key events; a larger log would serve from tiles (<see cref="TileHashSource"/>).
+/// </remarks>
 public sealed class MemoryTree : IHashSource
 {
     private readonly Lock _gate = new();
