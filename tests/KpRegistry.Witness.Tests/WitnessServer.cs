@@ -42,6 +42,9 @@ internal sealed class WitnessServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Whether disposing deletes the folder (key and database); a test that restarts the same witness turns it off for the first run.</summary>
+    public bool DeleteFolderOnDispose { get; set; } = true;
+
     public NoteVerifierKey WitnessKey => _app.Services.GetRequiredService<Witness>().VerifierKey;
 
     public string KeyFile => Path.Combine(Folder, "witness-key.pem");
@@ -95,6 +98,12 @@ internal sealed class WitnessServer : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (DeleteFolderOnDispose)
+        {
+            // Pooled SQLite connections hold the file open until the pool lets go of them.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(Folder, recursive: true);
+        }
     }
 
     public static MemoryTree Tree(long size, int variant = 0)

@@ -55,6 +55,7 @@ public sealed class WitnessStateTests
         await using (WitnessServer first = await WitnessServer.StartAsync(logKey: logKey))
         {
             folder = first.Folder;
+            first.DeleteFolderOnDispose = false;
             firstKey = first.WitnessKey.ToString();
             Assert.Equal(HttpStatusCode.OK, (await first.AddAsync(tree, 0, 12)).StatusCode);
         }
@@ -88,9 +89,11 @@ public sealed class WitnessStateTests
         await using (WitnessServer witness = await WitnessServer.StartAsync())
         {
             folder = witness.Folder;
+            witness.DeleteFolderOnDispose = false;
             witness.LogKey.Dispose();
         }
         File.SetUnixFileMode(Path.Combine(folder, "witness-key.pem"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         await Assert.ThrowsAsync<InvalidOperationException>(() => WitnessServer.StartAsync(folder));
+        Directory.Delete(folder, recursive: true);
     }
 }
