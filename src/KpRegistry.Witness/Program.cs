@@ -1,0 +1,3 @@
+using KpRegistry.Witness;
+
+WitnessApp.Build(args).Run();
