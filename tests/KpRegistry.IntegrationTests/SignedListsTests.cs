@@ -7,6 +7,7 @@ using KpRegistry.Crypto;
 using KpRegistry.Domain.Envelopes;
 using KpRegistry.Domain.Keys;
 using KpRegistry.IntegrationTests.TestData;
+using KpRegistry.Domain.Wire;
 using KeyAlgorithm = KpRegistry.Contracts.Registry.V1.KeyAlgorithm;
 using KeyState = KpRegistry.Contracts.Registry.V1.KeyState;
 
@@ -98,7 +99,7 @@ public sealed class SignedListsTests(RegistryFixture registry) : IClassFixture<R
         {
             Purpose = KeyStatementPurpose.RegistryKey, ParticipantCode = RegistryCode, KeyId = forged.KeyId,
             Spki = Google.Protobuf.ByteString.CopyFrom(forged.Spki), PreviousKeyId = lastKeyId,
-            IssuedAt = KeyStatements.FormatInstant(DateTimeOffset.UtcNow), Sequence = (ulong)after.RegistryKeyChain.Count + 1,
+            IssuedAt = Instants.Format(DateTimeOffset.UtcNow), Sequence = (ulong)after.RegistryKeyChain.Count + 1,
         };
         SignedEnvelope forgedLink = EnvelopeSigner.Sign(PayloadTypes.KeyStatement, Google.Protobuf.MessageExtensions.ToByteArray(statement), forged, outsider);
         Assert.False(KeyStatements.IsSignedBy(forgedLink, lastKeyId, last), "the forged link is not signed by the current registry key");
