@@ -284,7 +284,7 @@ public static class CertificateVerifier
     }
 
     /// <summary>The key's validity window: the day of issue (in any calendar, UTC+14 to UTC-12) must overlap it, and the registry's recording time must lie in it.</summary>
-    private static void CheckKeyWindow(KeyInfo key, Facts facts, Findings findings)
+    private static void CheckKeyWindow(KeyInfo key, in Facts facts, Findings findings)
     {
         string Window() => $"key {key.KeyId} may sign from {Text.Instant(key.NotBefore)}"
             + (key.NotAfter is { } end ? $" until {Text.Instant(end)}" : " with no end");
@@ -306,7 +306,7 @@ public static class CertificateVerifier
     }
 
     /// <summary>The key's state, at the registry's recording time (offline, a retired key against the date of issue).</summary>
-    private static void CheckKeyState(KeyInfo key, Facts facts, Findings findings)
+    private static void CheckKeyState(KeyInfo key, in Facts facts, Findings findings)
     {
         if (key.State == KeyState.Retired)
         {
@@ -353,7 +353,7 @@ public static class CertificateVerifier
     /// One standing check for issuer and destination: each must be ACTIVE or ACTIVE_RESTRICTED on
     /// the date of issue (when it is readable) and on the date of the check.
     /// </summary>
-    private static void CheckStanding(ParticipantInfo party, Party role, Facts facts, Findings findings)
+    private static void CheckStanding(ParticipantInfo party, Party role, in Facts facts, Findings findings)
     {
         if (facts.DateOfIssue is { } dateOfIssue && party.StatusOn(dateOfIssue) is var atIssue && !MayTrade(atIssue))
         {
@@ -383,7 +383,7 @@ public static class CertificateVerifier
     };
 
     /// <summary>The registry's record of the certificate (its state, or its absence where one is expected), and expiry, which a confirmed import outlives.</summary>
-    private static void CheckRecord(Facts facts, IRegistryView view, Findings findings)
+    private static void CheckRecord(in Facts facts, IRegistryView view, Findings findings)
     {
         string number = facts.Certificate.CertificateNumber;
         if (facts.Record is not { } record)
@@ -429,7 +429,8 @@ public static class CertificateVerifier
     }
 
     /// <summary>What every check of an authenticated certificate reads: its parsed dates, its issuer, the registry's record and the time it is judged at.</summary>
-    private sealed class Facts
+    /// <remarks>A struct passed by reference: the decision allocates nothing for it on the valid path.</remarks>
+    private readonly struct Facts
     {
         public Facts(Certificate c, ReadOnlySpan<byte> payload, IRegistryView view, DateTimeOffset now, VerificationContext context)
         {
