@@ -64,7 +64,7 @@ public class DecisionBenchmarks
 
     [Benchmark]
     public Contracts.Verification.V1.VerifyCertificateResult DecisionAndWireResult() =>
-        Client.VerificationResultMapping.ToWire(CertificateVerifier.Verify(_envelope, _view, DateTimeOffset.UtcNow, _context), "req-1");
+        Domain.Wire.VerificationResultMapping.ToWire(CertificateVerifier.Verify(_envelope, _view, DateTimeOffset.UtcNow, _context), "req-1");
 
     [Benchmark]
     public VerificationResult DecisionWithoutSignatureCheck() => CertificateVerifier.Verify(_envelope, _viewNoCrypto, DateTimeOffset.UtcNow, _context);

@@ -3,6 +3,7 @@ using KpRegistry.Client;
 using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Crypto;
+using KpRegistry.Domain.Wire;
 
 namespace KpRegistry.Cli;
 
@@ -59,7 +60,7 @@ internal static class HeldKeysCommands
             var request = new RegisterKeyRequest
             {
                 Statement = KeyStatementFactory.Registration(signingKey, parse.GetValue(participant)!, parse.GetValue(authority), context.Time.GetUtcNow()),
-                Algorithm = KeyFiles.ToWire(signingKey.Algorithm),
+                Algorithm = WireEnums.ToWire(signingKey.Algorithm),
             };
             using var channel = context.Connect(common, parse);
             var registered = await new Registry.RegistryClient(channel).RegisterKeyAsync(request, cancellationToken: ct).ConfigureAwait(false);
@@ -103,12 +104,12 @@ internal static class HeldKeysCommands
                 if (consenting is not null && consenting.KeyId != current)
                     throw new CliException($"--current-key holds key {consenting.KeyId}, not {current}, the key being rotated");
                 if (algorithmWord is not null && KeyFiles.ToDomainAlgorithm(algorithmWord) != signingKey.Algorithm)
-                    throw new CliException($"--algorithm {algorithmWord} does not match the new key, which is {Words.Of(KeyFiles.ToWire(signingKey.Algorithm))}");
+                    throw new CliException($"--algorithm {algorithmWord} does not match the new key, which is {Words.Of(WireEnums.ToWire(signingKey.Algorithm))}");
                 // The statement names the participant and authority of the key it replaces: ask the registry (public).
                 var old = await client.GetKeyAsync(new GetKeyRequest { KeyId = current }, cancellationToken: ct).ConfigureAwait(false);
                 request.Statement = KeyStatementFactory.Rotation(signingKey, consenting, old.ParticipantCode,
                     old.AuthorityCode, current, context.Time.GetUtcNow());
-                request.Algorithm = KeyFiles.ToWire(signingKey.Algorithm);
+                request.Algorithm = WireEnums.ToWire(signingKey.Algorithm);
             }
 
             var response = await client.RotateKeyAsync(request, cancellationToken: ct).ConfigureAwait(false);
@@ -126,7 +127,7 @@ internal static class HeldKeysCommands
         since.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
-            if (value is not null && !DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+            if (value is not null && !Instants.TryParse(value, out _))
                 result.AddError($"--compromised-since must be an RFC 3339 instant such as 2026-11-01T00:00:00Z, not '{value}'");
         });
         var command = new Command("revoke", "Revoke a key as compromised: certificates recorded from --compromised-since on become invalid; prints them")

@@ -1,6 +1,6 @@
 using KpRegistry.Crypto;
+using KpRegistry.Domain.Wire;
 using DomainAlgorithm = KpRegistry.Domain.Keys.KeyAlgorithm;
-using WireAlgorithm = KpRegistry.Contracts.Registry.V1.KeyAlgorithm;
 
 namespace KpRegistry.Cli;
 
@@ -52,19 +52,7 @@ internal static class KeyFiles
     }
 
     /// <summary>The domain algorithm of a command-line algorithm word.</summary>
-    public static DomainAlgorithm ToDomainAlgorithm(string word) => Words.ToKeyAlgorithm(word) switch
-    {
-        WireAlgorithm.EcdsaP256 => DomainAlgorithm.EcdsaP256,
-        WireAlgorithm.MlDsa65 => DomainAlgorithm.MlDsa65,
-        _ => DomainAlgorithm.Ed25519,
-    };
-
-    /// <summary>The wire algorithm of a key, as RegisterKey and RotateKey name it.</summary>
-    public static WireAlgorithm ToWire(DomainAlgorithm algorithm) => algorithm switch
-    {
-        DomainAlgorithm.Ed25519 => WireAlgorithm.Ed25519,
-        DomainAlgorithm.EcdsaP256 => WireAlgorithm.EcdsaP256,
-        DomainAlgorithm.MlDsa65 => WireAlgorithm.MlDsa65,
-        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown key algorithm."),
-    };
+    /// <exception cref="CliException">Not an algorithm word.</exception>
+    public static DomainAlgorithm ToDomainAlgorithm(string word) =>
+        WireEnums.FromWire(Words.ToKeyAlgorithm(word)) ?? throw new CliException($"unknown algorithm '{word}'");
 }

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using KpRegistry.Client;
 using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Verification.V1;
+using KpRegistry.Domain.Wire;
 
 namespace KpRegistry.Cli;
 

@@ -5,6 +5,7 @@ using KpRegistry.Crypto;
 using KpRegistry.Domain.Envelopes;
 using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
+using KpRegistry.Domain.Wire;
 
 namespace KpRegistry.Client;
 
@@ -17,7 +18,7 @@ namespace KpRegistry.Client;
 /// What a caller can rely on: each statement is serialised ONCE and those exact bytes are signed
 /// over PAE and carried as the payload; the new key always signs (proof of possession); the
 /// statement's key_id is the SHA-256 of the new key's SPKI; issued_at is the given time in
-/// RFC 3339 UTC (<see cref="KeyStatements.FormatInstant"/>), so the registry accepts it within
+/// RFC 3339 UTC (<see cref="Instants.Format(DateTimeOffset)"/>), so the registry accepts it within
 /// <see cref="KeyStatements.MaxClockSkew"/> of its clock. Nothing here checks the registry's state:
 /// the registry does (<see cref="KeyStatements.Check"/>).
 /// </remarks>
@@ -64,40 +65,20 @@ public static class KeyStatementFactory
     /// a later link by its own key and by <paramref name="previousKey"/>, the key of the link before.
     /// </summary>
     /// <remarks>
-    /// The registry makes these links itself, and the server does not reference this project (it
-    /// references Crypto); this is here so that tests and tools make links exactly as
-    /// <see cref="RegistryKeyChain.Verify"/> reads them.
+    /// The registry makes these links itself from the same unsigned statement
+    /// (<see cref="KeyStatements.RegistryKeyLink"/>); this is here so that tests and tools make links
+    /// exactly as <see cref="RegistryKeyChain.Verify"/> reads them.
     /// </remarks>
     /// <exception cref="ArgumentException">Sequence 1 with a previous key, or a later sequence without one.</exception>
     public static SignedEnvelope RegistryKeyLink(SigningKey newKey, SigningKey? previousKey, ulong sequence, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(newKey);
-        if (sequence == 0)
-        {
-            throw new ArgumentException("The chain's sequence starts at 1.", nameof(sequence));
-        }
-        if ((sequence == 1) != (previousKey is null))
-        {
-            throw new ArgumentException(sequence == 1
-                ? "Link 1 is signed by its own key only: it has no previous key."
-                : $"Link {sequence} must be signed by the key of link {sequence - 1}.", nameof(previousKey));
-        }
-        var statement = Statement(KeyStatementPurpose.RegistryKey, newKey, RegistryParticipant.Code, authority: null,
-            previousKey?.KeyId ?? "", sequence, now);
+        KeyStatement statement = KeyStatements.RegistryKeyLink(newKey.KeyId, newKey.Spki, previousKey?.KeyId, sequence, now);
         return previousKey is null ? SignOnce(statement, newKey) : SignOnce(statement, newKey, previousKey);
     }
 
-    private static KeyStatement Statement(KeyStatementPurpose purpose, SigningKey newKey, string participant, string? authority, string previousKeyId, ulong sequence, DateTimeOffset now) => new()
-    {
-        Purpose = purpose,
-        ParticipantCode = participant,
-        AuthorityCode = authority ?? "",
-        KeyId = newKey.KeyId,
-        Spki = UnsafeByteOperations.UnsafeWrap(newKey.Spki),
-        PreviousKeyId = previousKeyId,
-        IssuedAt = KeyStatements.FormatInstant(now),
-        Sequence = sequence,
-    };
+    private static KeyStatement Statement(KeyStatementPurpose purpose, SigningKey newKey, string participant, string? authority, string previousKeyId, ulong sequence, DateTimeOffset now) =>
+        KeyStatements.Create(purpose, newKey.KeyId, newKey.Spki, participant, authority, previousKeyId, sequence, now);
 
     private static SignedEnvelope SignOnce(KeyStatement statement, params SigningKey[] keys) =>
         EnvelopeSigner.Sign(PayloadTypes.KeyStatement, statement.ToByteArray(), keys);

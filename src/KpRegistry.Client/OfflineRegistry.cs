@@ -3,6 +3,7 @@ using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Verification.V1;
 using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
+using KpRegistry.Domain.Wire;
 using Proto = KpRegistry.Contracts.Registry.V1;
 
 namespace KpRegistry.Client;
@@ -91,14 +92,14 @@ public sealed class OfflineRegistry : IRegistryView
                 {
                     continue;
                 }
-                if (!participants.TryAdd(participant.Code, WireMapping.ToDomain(participant)))
+                if (!participants.TryAdd(participant.Code, ParticipantMapping.ToDomain(participant)))
                 {
                     throw new FormatException($"participant {participant.Code} is listed twice");
                 }
             }
             foreach (Proto.Key key in verified.List.Keys)
             {
-                if (!keys.TryAdd(key.KeyId, WireMapping.ToDomain(key)))
+                if (!keys.TryAdd(key.KeyId, KeyMapping.ToDomain(key)))
                 {
                     throw new FormatException($"key {key.KeyId} is listed twice");
                 }

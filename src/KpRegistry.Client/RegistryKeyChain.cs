@@ -4,6 +4,7 @@ using KeyAlgorithm = KpRegistry.Domain.Keys.KeyAlgorithm;
 using KpRegistry.Crypto;
 using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
+using KpRegistry.Domain.Wire;
 
 namespace KpRegistry.Client;
 

@@ -3,6 +3,7 @@ using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Verification.V1;
 using KpRegistry.Domain.Envelopes;
 using KpRegistry.Domain.Keys;
+using KpRegistry.Domain.Wire;
 
 namespace KpRegistry.Client;
 

@@ -150,12 +150,16 @@ public sealed class HeldKeysCommandsTests
         Assert.Contains("BW/BW-2026-000009", output);
     }
 
-    [Fact]
-    public async Task Revoke_CompromisedSinceNotAnInstant_FailsAtParse()
+    [Theory]
+    [InlineData("last tuesday")]
+    [InlineData("2026-11-01")]
+    [InlineData("2026-11-01T00:00:00")] // no offset: the registry reads the same strict RFC 3339
+    [InlineData("11/01/2026 00:00:00 +00:00")]
+    public async Task Revoke_CompromisedSinceNotAnInstant_FailsAtParse(string since)
     {
         var run = new CliRun();
 
-        var exit = await run.InvokeAsync("keys", "revoke", new string('d', 64), "--reason", "x", "--compromised-since", "last tuesday");
+        var exit = await run.InvokeAsync("keys", "revoke", new string('d', 64), "--reason", "x", "--compromised-since", since);
 
         Assert.Equal(1, exit);
         Assert.Contains("RFC 3339", run.Error.ToString());

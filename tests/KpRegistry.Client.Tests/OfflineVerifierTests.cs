@@ -5,6 +5,7 @@ using KpRegistry.Crypto;
 using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
 using KpRegistry.Domain.Verification;
+using KpRegistry.Domain.Wire;
 using VerificationReason = KpRegistry.Domain.Verification.VerificationReason;
 
 namespace KpRegistry.Client.Tests;

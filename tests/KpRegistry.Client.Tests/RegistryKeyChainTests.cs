@@ -5,6 +5,7 @@ using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Crypto;
 using KpRegistry.Domain.Envelopes;
 using KpRegistry.Domain.Keys;
+using KpRegistry.Domain.Wire;
 using KeyAlgorithm = KpRegistry.Domain.Keys.KeyAlgorithm;
 
 namespace KpRegistry.Client.Tests;
@@ -109,7 +110,7 @@ public sealed class RegistryKeyChainTests
     {
         using var registry = new TestRegistry(2);
         KeyStatement statement = KeyStatement.Parser.ParseFrom(registry.Chain[1].Payload);
-        statement.IssuedAt = KeyStatements.FormatInstant(Now.AddYears(5));
+        statement.IssuedAt = Instants.Format(Now.AddYears(5));
         registry.Chain[1].Payload = statement.ToByteString();
 
         Assert.Throws<TrustListException>(() => RegistryKeyChain.Verify(registry.Pin, registry.Chain));
@@ -185,7 +186,7 @@ public sealed class RegistryKeyChainTests
         KeyId = key.KeyId,
         Spki = ByteString.CopyFrom(key.Spki),
         PreviousKeyId = previousKeyId,
-        IssuedAt = KeyStatements.FormatInstant(Now),
+        IssuedAt = Instants.Format(Now),
         Sequence = sequence,
     };
 

@@ -61,7 +61,7 @@ public sealed class OfflineVerificationTests(RegistryFixture registry) : IClassF
             Statement = KeyStatementFactory.Rotation(next, held, "GH", null, held.KeyId, DateTimeOffset.UtcNow),
         });
         Assert.Equal(next.KeyId, rotated.NewKey.KeyId);
-        await authority.RevokeKeyAsync(new RevokeKeyRequest { KeyId = held.KeyId, Reason = "laptop stolen", CompromisedSince = Domain.Keys.KeyStatements.FormatInstant(DateTimeOffset.UtcNow.AddHours(-1)) });
+        await authority.RevokeKeyAsync(new RevokeKeyRequest { KeyId = held.KeyId, Reason = "laptop stolen", CompromisedSince = Domain.Wire.Instants.Format(DateTimeOffset.UtcNow.AddHours(-1)) });
         verifier2.Apply(await registry.Verification().GetRevocationListAsync(new GetRevocationListRequest { SinceVersion = verifier2.RevocationVersion }));
         var revoked = verifier2.Verify(second, DateTimeOffset.UtcNow);
         Assert.Contains(DomainReason.KeyRevoked, revoked.Reasons);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grpc.Core;
 using KpRegistry.Contracts.Certificate.V1;
 using KpRegistry.Contracts.Common.V1;
@@ -8,6 +7,7 @@ using KpRegistry.Crypto;
 using KpRegistry.Domain.Envelopes;
 using KpRegistry.Domain.Keys;
 using KpRegistry.IntegrationTests.TestData;
+using KpRegistry.Domain.Wire;
 using KeyAlgorithm = KpRegistry.Contracts.Registry.V1.KeyAlgorithm;
 using KeyState = KpRegistry.Contracts.Registry.V1.KeyState;
 
@@ -99,7 +99,7 @@ public sealed class SignedListsTests(RegistryFixture registry) : IClassFixture<R
         {
             Purpose = KeyStatementPurpose.RegistryKey, ParticipantCode = RegistryCode, KeyId = forged.KeyId,
             Spki = Google.Protobuf.ByteString.CopyFrom(forged.Spki), PreviousKeyId = lastKeyId,
-            IssuedAt = KeyStatements.FormatInstant(DateTimeOffset.UtcNow), Sequence = (ulong)after.RegistryKeyChain.Count + 1,
+            IssuedAt = Instants.Format(DateTimeOffset.UtcNow), Sequence = (ulong)after.RegistryKeyChain.Count + 1,
         };
         SignedEnvelope forgedLink = EnvelopeSigner.Sign(PayloadTypes.KeyStatement, Google.Protobuf.MessageExtensions.ToByteArray(statement), forged, outsider);
         Assert.False(KeyStatements.IsSignedBy(forgedLink, lastKeyId, last), "the forged link is not signed by the current registry key");
@@ -142,7 +142,7 @@ public sealed class SignedListsTests(RegistryFixture registry) : IClassFixture<R
     }
 
     [Fact]
-    public async Task WatchRevocations_NewRevocation_ReachesTheSubscriberWithinASecond()
+    public async Task WatchRevocations_NewRevocation_IsPushedToTheOpenStream()
     {
         await registry.EnsureKeyAsync("RU", KeyAlgorithm.Ed25519);
         var issued = await registry.Certificates("RU-authority").IssueCertificateAsync(new IssueCertificateRequest { Certificate = SampleCertificates.Valid(issuer: "RU") });
@@ -156,23 +156,28 @@ public sealed class SignedListsTests(RegistryFixture registry) : IClassFixture<R
         {
             IssuingParticipant = "RU", CertificateNumber = issued.Record.CertificateNumber, Reason = "stolen in transit",
         });
-        // From the moment the cancellation is acknowledged (durably recorded).
-        var clock = Stopwatch.StartNew();
-        Assert.True(await watch.ResponseStream.MoveNext(cancel.Token));
-        TimeSpan latency = clock.Elapsed;
+        // The same open stream delivers it, with no new request: a push, not a poll. How fast is
+        // measured by the benchmark (docs/PERFORMANCE.md), never asserted here.
+        Assert.True(await watch.ResponseStream.MoveNext(cancel.Token), "the cancellation is pushed");
         RevocationList pushed = RevocationList.Parser.ParseFrom(watch.ResponseStream.Current.Payload);
 
         RevocationEntry entry = Assert.Single(pushed.Entries);
         Assert.Equal(issued.Record.CertificateNumber, entry.CertificateNumber);
         Assert.True(entry.Version > current.Version);
-        Assert.True(latency < TimeSpan.FromSeconds(1), $"pushed after {latency.TotalMilliseconds:0} ms");
     }
 
     [Fact]
     public async Task KpregRevocationsWatch_SinceAVersion_PrintsTheNewerEntries()
     {
         // The live push itself is tested at the gRPC level above; here, deterministically, the replay.
+        // A cancellation of its own first, so the version is past 0 (0 means the full list) whatever
+        // ran before in this class.
         await registry.EnsureKeyAsync("BW", KeyAlgorithm.Ed25519);
+        var earlier = await registry.Certificates("BW-authority").IssueCertificateAsync(new IssueCertificateRequest { Certificate = SampleCertificates.Valid() });
+        await registry.Certificates("BW-authority").CancelCertificateAsync(new CancelCertificateRequest
+        {
+            IssuingParticipant = "BW", CertificateNumber = earlier.Record.CertificateNumber, Reason = "issued in error",
+        });
         var issued = await registry.Certificates("BW-authority").IssueCertificateAsync(new IssueCertificateRequest { Certificate = SampleCertificates.Valid() });
         RevocationList current = RevocationList.Parser.ParseFrom((await registry.Verification().GetRevocationListAsync(new GetRevocationListRequest())).Payload);
         await registry.Certificates("BW-authority").CancelCertificateAsync(new CancelCertificateRequest
@@ -186,6 +191,8 @@ public sealed class SignedListsTests(RegistryFixture registry) : IClassFixture<R
         Assert.Equal(0, exit);
         Assert.Empty(error);
         Assert.Contains($"certificate BW/{issued.Record.CertificateNumber} cancelled: seals broken", output);
+        Assert.True(current.Version > 0);
         Assert.Contains($"delta: the entries after version {current.Version}", output);
+        Assert.DoesNotContain(earlier.Record.CertificateNumber, output);
     }
 }

@@ -1,8 +1,8 @@
-using System.Globalization;
 using Google.Protobuf;
 using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Domain.Envelopes;
+using KpRegistry.Domain.Wire;
 
 namespace KpRegistry.Domain.Keys;
 
@@ -79,7 +79,7 @@ public static class KeyStatements
         {
             problems.Add("the statement's key_id is not the SHA-256 of its spki");
         }
-        if (!DateTimeOffset.TryParse(statement.IssuedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset issuedAt))
+        if (!Instants.TryParse(statement.IssuedAt, out DateTimeOffset issuedAt))
         {
             problems.Add("the statement's issued_at is not an RFC 3339 instant");
         }
@@ -123,9 +123,43 @@ public static class KeyStatements
         }
     }
 
-    /// <summary>RFC 3339 UTC with the precision the value has: the wire's one form of an instant (statements, records, lists, results).</summary>
-    public static string FormatInstant(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A key statement, unsigned, as both sides make it: issued_at in the wire's instant form, so the
+    /// registry accepts it within <see cref="MaxClockSkew"/>. The signing is Crypto's (the registry's
+    /// own keys) or the authority's (KpRegistry.Client, held keys).
+    /// </summary>
+    public static KeyStatement Create(KeyStatementPurpose purpose, string keyId, byte[] spki, string participant, string? authority, string previousKeyId, ulong sequence, DateTimeOffset now) => new()
+    {
+        Purpose = purpose,
+        ParticipantCode = participant,
+        AuthorityCode = authority ?? "",
+        KeyId = keyId,
+        Spki = UnsafeByteOperations.UnsafeWrap(spki),
+        PreviousKeyId = previousKeyId,
+        IssuedAt = Instants.Format(now),
+        Sequence = sequence,
+    };
+
+    /// <summary>
+    /// The statement of link <paramref name="sequence"/> of the registry's key chain (purpose
+    /// REGISTRY_KEY, participant <see cref="Registry.RegistryParticipant.Code"/>), unsigned: link 1 is
+    /// to be signed by its own key only, a later link also by <paramref name="previousKeyId"/>'s key.
+    /// </summary>
+    /// <exception cref="ArgumentException">Sequence 0, sequence 1 with a previous key, or a later sequence without one.</exception>
+    public static KeyStatement RegistryKeyLink(string keyId, byte[] spki, string? previousKeyId, ulong sequence, DateTimeOffset now)
+    {
+        if (sequence == 0)
+        {
+            throw new ArgumentException("The chain's sequence starts at 1.", nameof(sequence));
+        }
+        if ((sequence == 1) != (previousKeyId is null))
+        {
+            throw new ArgumentException(sequence == 1
+                ? "Link 1 is signed by its own key only: it has no previous key."
+                : $"Link {sequence} must be signed by the key of link {sequence - 1}.", nameof(previousKeyId));
+        }
+        return Create(KeyStatementPurpose.RegistryKey, keyId, spki, Registry.RegistryParticipant.Code, authority: null, previousKeyId ?? "", sequence, now);
+    }
 
     private static string Short(string value) => value.Length <= 64 ? value : value[..64] + "…";
 }

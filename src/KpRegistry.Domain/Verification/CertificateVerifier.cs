@@ -195,152 +195,34 @@ public static class CertificateVerifier
         string.Equals(key.ParticipantCode, certificate.IssuingParticipant, StringComparison.Ordinal)
         && (key.AuthorityCode is null || string.Equals(key.AuthorityCode, certificate.IssuingAuthority, StringComparison.Ordinal));
 
-    /// <summary>Every reason that applies to an authenticated, parsed certificate.</summary>
+    /// <summary>Every reason that applies to an authenticated, parsed certificate: the key, the parties' standing, the content, the record.</summary>
     private static VerificationResult Decide(
         Certificate c, ReadOnlySpan<byte> payload, KeyInfo key, IRegistryView view, DateTimeOffset now, VerificationContext context, Findings findings)
     {
-        VerificationPurpose purpose = context.Purpose;
-        CertificateRulesOptions options = context.RulesOptions ?? CertificateRulesOptions.Default;
-        DateOnly today = CertificateDates.UtcDate(now);
-        bool issueParsed = CertificateDates.TryParse(c.DateOfIssue, out DateOnly dateOfIssue);
-        bool expiryParsed = CertificateDates.TryParse(c.DateOfExpiry, out DateOnly dateOfExpiry);
-        string issuerCode = c.IssuingParticipant;
-        bool issuerWellFormed = Codes.IsAlpha2(issuerCode);
-        ParticipantInfo? issuer = issuerWellFormed ? view.FindParticipant(issuerCode) : null;
+        var facts = new Facts(c, payload, view, now, context);
 
-        byte[] payloadSha256 = SHA256.HashData(payload);
-        string number = c.CertificateNumber;
-        CertificateRecordInfo? record = issuerWellFormed && number.Length is > 0 and <= CertificateRules.MaxNumberLength
-            ? view.FindCertificate(issuerCode, number)
-            : null;
-        // A record of a DIFFERENT payload under this number says nothing of when THIS payload was
-        // recorded: trusting its time would let a reused number borrow an earlier, pre-compromise time.
-        CertificateRecordInfo? own = record is not null && CryptographicOperations.FixedTimeEquals(record.PayloadSha256, payloadSha256) ? record : null;
-        DateTimeOffset recordedAt = own?.RecordedAt ?? now;
-        bool recordedAtUnknown = own is null && !view.HoldsCertificateRecords && purpose != VerificationPurpose.Issue;
-        // Detail text is built only when a reason needs it: the valid path formats nothing.
-        string RecordedPhrase() => own is not null
-            ? $"the registry recorded this certificate at {Text.Instant(own.RecordedAt)}"
-            : purpose == VerificationPurpose.Issue
-                ? $"it is being recorded now, at {Text.Instant(now)}"
-                : recordedAtUnknown
-                    ? $"no record says when the registry recorded it, so it is judged as signed at the time of the check, {Text.Instant(now)}"
-                    : $"it is presented as new at {Text.Instant(now)}";
+        CheckKeyAgainstIssuer(key, c, findings);
+        CheckKeyWindow(key, facts, findings);
+        CheckKeyState(key, facts, findings);
 
-        // Key against issuer.
-        if (!string.Equals(key.ParticipantCode, issuerCode, StringComparison.Ordinal))
+        if (facts.Issuer is not { } issuer)
         {
-            findings.Add(VerificationReason.WrongIssuerForKey,
-                $"key {key.KeyId} is registered for {key.ParticipantCode}, but the certificate names issuer {Text.Quote(issuerCode)}");
-        }
-        else if (key.AuthorityCode is not null && !string.Equals(key.AuthorityCode, c.IssuingAuthority, StringComparison.Ordinal))
-        {
-            findings.Add(VerificationReason.WrongIssuerForKey,
-                $"key {key.KeyId} is registered for authority {key.AuthorityCode} of {key.ParticipantCode}, but the certificate names authority {Text.Quote(c.IssuingAuthority)}");
-        }
-
-        // Key validity window: the day of issue (in any calendar, UTC+14 to UTC-12) must overlap
-        // it, and the registry's recording time must lie in it.
-        string Window() => $"key {key.KeyId} may sign from {Text.Instant(key.NotBefore)}"
-            + (key.NotAfter is { } end ? $" until {Text.Instant(end)}" : " with no end");
-        if (issueParsed)
-        {
-            DateTimeOffset dayStart = new DateTimeOffset(dateOfIssue.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            DateTimeOffset earliest = dayStart - options.IssuerCalendarLead;
-            DateTimeOffset latest = dayStart.AddDays(1) + CalendarLag;
-            if (key.NotBefore >= latest || (key.NotAfter is { } notAfter && notAfter < earliest))
-            {
-                findings.Add(VerificationReason.KeyNotValidAtIssue, $"{Window()}; the certificate is dated {Text.Date(dateOfIssue)}");
-            }
-        }
-        if (!recordedAtUnknown && (recordedAt < key.NotBefore || (key.NotAfter is { } last && recordedAt > last)))
-        {
-            findings.Add(VerificationReason.KeyNotValidAtIssue, $"{Window()}; {RecordedPhrase()}");
-        }
-
-        // Key state, at the registry's recording time.
-        if (key.State == KeyState.Retired)
-        {
-            DateTimeOffset retiredAt = key.RetiredAt ?? DateTimeOffset.MinValue;
-            string Retired() => key.RetiredAt is { } r ? $"key {key.KeyId} was retired at {Text.Instant(r)}" : $"key {key.KeyId} is retired, at an unrecorded time";
-            if (recordedAtUnknown)
-            {
-                // Offline: retirement is not compromise, so the signed date of issue is trusted like
-                // the key itself; refused when the day of issue began, in every calendar, after retirement.
-                if (!issueParsed)
-                {
-                    findings.Add(VerificationReason.KeyRetired, $"{Retired()}; the certificate has no readable date of issue to show it was signed before");
-                }
-                else if (new DateTimeOffset(dateOfIssue.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - options.IssuerCalendarLead >= retiredAt)
-                {
-                    findings.Add(VerificationReason.KeyRetired, $"{Retired()}; the certificate is dated {Text.Date(dateOfIssue)}, after the retirement");
-                }
-            }
-            else if (retiredAt <= recordedAt)
-            {
-                findings.Add(VerificationReason.KeyRetired, $"{Retired()}; {RecordedPhrase()}");
-            }
-        }
-        else if (key.State == KeyState.Revoked)
-        {
-            DateTimeOffset compromisedSince = key.CompromisedSince ?? DateTimeOffset.MinValue;
-            if (compromisedSince <= recordedAt)
-            {
-                string since = key.CompromisedSince is { } s ? $"with compromise from {Text.Instant(s)}" : "with compromise from an unrecorded time (every signature)";
-                string why = string.IsNullOrEmpty(key.RevocationReason) ? "" : $" ({key.RevocationReason})";
-                findings.Add(VerificationReason.KeyRevoked, $"key {key.KeyId} was revoked {since}{why}; {RecordedPhrase()}");
-            }
-        }
-
-        // Issuer.
-        if (issuer is null)
-        {
-            findings.Add(VerificationReason.IssuerNotParticipant, issuerWellFormed && Codes.IsEuMemberState(issuerCode)
-                ? $"{issuerCode} is an EU member state, not a KP participant; its authorities issue as authorities of EU"
-                : $"{Text.Quote(issuerCode)} is not a KP participant");
+            findings.Add(VerificationReason.IssuerNotParticipant, facts.IssuerWellFormed && Codes.IsEuMemberState(facts.IssuerCode)
+                ? $"{facts.IssuerCode} is an EU member state, not a KP participant; its authorities issue as authorities of EU"
+                : $"{Text.Quote(facts.IssuerCode)} is not a KP participant");
         }
         else
         {
-            if (issueParsed)
-            {
-                ParticipantStatus? atIssue = issuer.StatusOn(dateOfIssue);
-                if (atIssue is not (ParticipantStatus.Active or ParticipantStatus.ActiveRestricted))
-                {
-                    findings.Add(VerificationReason.IssuerNotAllowedAtIssue, atIssue is { } st
-                        ? $"{issuer.Code} was {StatusName(st)} on {Text.Date(dateOfIssue)}, the date of issue{ReasonSuffix(issuer, dateOfIssue)}"
-                        : $"{issuer.Code} had no participant status on {Text.Date(dateOfIssue)}, the date of issue (not yet admitted, or gone)");
-                }
-            }
-            ParticipantStatus? current = issuer.StatusOn(today);
-            if (current is not (ParticipantStatus.Active or ParticipantStatus.ActiveRestricted))
-            {
-                findings.Add(VerificationReason.IssuerNotAllowedNow, current is { } st
-                    ? $"{issuer.Code} is {StatusName(st)} on {Text.Date(today)}, the date of the check{ReasonSuffix(issuer, today)}: its certificates are refused"
-                    : $"{issuer.Code} has no participant status on {Text.Date(today)}, the date of the check: its certificates are refused");
-            }
+            CheckStanding(issuer, Party.Issuer, facts, findings);
             if (issuer.Embargoed)
             {
                 findings.Add(VerificationReason.IssuerEmbargoed, $"{issuer.Code} is under an embargo: trade in its rough diamonds is banned");
             }
         }
-
-        // Destination.
         string destinationCode = c.DestinationParticipant;
         if (Codes.IsAlpha2(destinationCode) && view.FindParticipant(destinationCode) is { } destination)
         {
-            if (issueParsed && destination.StatusOn(dateOfIssue) is var atIssue && atIssue is not (ParticipantStatus.Active or ParticipantStatus.ActiveRestricted))
-            {
-                findings.Add(VerificationReason.DestinationNotAllowed, atIssue is { } st
-                    ? $"the destination {destination.Code} was {StatusName(st)} on {Text.Date(dateOfIssue)}, the date of issue, and could not receive"
-                    : $"the destination {destination.Code} had no participant status on {Text.Date(dateOfIssue)}, the date of issue");
-            }
-            ParticipantStatus? current = destination.StatusOn(today);
-            if (current is not (ParticipantStatus.Active or ParticipantStatus.ActiveRestricted))
-            {
-                findings.Add(VerificationReason.DestinationNotAllowed, current is { } st
-                    ? $"the destination {destination.Code} is {StatusName(st)} on {Text.Date(today)} and may not receive"
-                    : $"the destination {destination.Code} has no participant status on {Text.Date(today)} and may not receive");
-            }
+            CheckStanding(destination, Party.Destination, facts, findings);
         }
         if (context.PresentedAtParticipant is { Length: > 0 } presentedAt && !string.Equals(presentedAt, destinationCode, StringComparison.Ordinal))
         {
@@ -349,24 +231,172 @@ public static class CertificateVerifier
         }
 
         // Content, with "not in the future" judged at the recording time.
-        IReadOnlyList<RuleViolation> violations = CertificateRules.ValidateWithIssuer(c, issuer, view, recordedAt, options);
+        IReadOnlyList<RuleViolation> violations = CertificateRules.ValidateWithIssuer(c, facts.Issuer, view, facts.RecordedAt, facts.Options);
         if (violations.Count > 0)
         {
             findings.Add(VerificationReason.ContentInvalid, ContentSummary(violations));
         }
 
-        // The registry's record.
-        if (record is null)
+        CheckRecord(facts, view, findings);
+
+        findings.Collect(out VerificationReason[] reasons, out string[] details);
+        return new VerificationResult
         {
-            if (view.HoldsCertificateRecords && purpose != VerificationPurpose.Issue)
+            // Valid only here, where a signature verified, and only when nothing was found (a
+            // certificate with an unreadable date breaks a content rule, so both dates are here).
+            Verified = reasons.Length == 0 && facts.DateOfIssue is { } issued && facts.DateOfExpiry is { } expires
+                ? new VerifiedCertificate(c, key.KeyId, key.State, facts.PayloadSha256, issued, expires)
+                : null,
+            Reasons = reasons,
+            Details = details,
+            CheckedAt = now,
+            Purpose = facts.Purpose,
+            KeyId = key.KeyId,
+            KeyState = key.State,
+            KeyParticipant = key.ParticipantCode,
+            Certificate = c,
+            PayloadSha256 = facts.PayloadSha256,
+            IssuingParticipant = facts.IssuerCode,
+            IssuingAuthority = c.IssuingAuthority,
+            CertificateNumber = c.CertificateNumber,
+            DestinationParticipant = destinationCode,
+            DateOfIssue = facts.DateOfIssue,
+            DateOfExpiry = facts.DateOfExpiry,
+            RecordedAt = facts.Own?.RecordedAt,
+            CertificateState = facts.Own?.State,
+            RuleViolations = violations,
+        };
+    }
+
+    /// <summary>The key must be registered for the certificate's issuer, and for its authority when the key is an authority's.</summary>
+    private static void CheckKeyAgainstIssuer(KeyInfo key, Certificate c, Findings findings)
+    {
+        if (!string.Equals(key.ParticipantCode, c.IssuingParticipant, StringComparison.Ordinal))
+        {
+            findings.Add(VerificationReason.WrongIssuerForKey,
+                $"key {key.KeyId} is registered for {key.ParticipantCode}, but the certificate names issuer {Text.Quote(c.IssuingParticipant)}");
+        }
+        else if (key.AuthorityCode is not null && !string.Equals(key.AuthorityCode, c.IssuingAuthority, StringComparison.Ordinal))
+        {
+            findings.Add(VerificationReason.WrongIssuerForKey,
+                $"key {key.KeyId} is registered for authority {key.AuthorityCode} of {key.ParticipantCode}, but the certificate names authority {Text.Quote(c.IssuingAuthority)}");
+        }
+    }
+
+    /// <summary>The key's validity window: the day of issue (in any calendar, UTC+14 to UTC-12) must overlap it, and the registry's recording time must lie in it.</summary>
+    private static void CheckKeyWindow(KeyInfo key, in Facts facts, Findings findings)
+    {
+        string Window() => $"key {key.KeyId} may sign from {Text.Instant(key.NotBefore)}"
+            + (key.NotAfter is { } end ? $" until {Text.Instant(end)}" : " with no end");
+        if (facts.DateOfIssue is { } dateOfIssue)
+        {
+            DateTimeOffset dayStart = new DateTimeOffset(dateOfIssue.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            DateTimeOffset earliest = dayStart - facts.Options.IssuerCalendarLead;
+            DateTimeOffset latest = dayStart.AddDays(1) + CalendarLag;
+            if (key.NotBefore >= latest || (key.NotAfter is { } notAfter && notAfter < earliest))
             {
-                findings.Add(VerificationReason.NotRecorded, $"the registry holds no record of certificate {Text.Quote(number)} of {Text.Quote(issuerCode)}");
+                findings.Add(VerificationReason.KeyNotValidAtIssue, $"{Window()}; the certificate is dated {Text.Date(dateOfIssue)}");
             }
         }
-        else if (own is null)
+        DateTimeOffset recordedAt = facts.RecordedAt;
+        if (!facts.RecordedAtUnknown && (recordedAt < key.NotBefore || (key.NotAfter is { } last && recordedAt > last)))
+        {
+            findings.Add(VerificationReason.KeyNotValidAtIssue, $"{Window()}; {facts.RecordedPhrase()}");
+        }
+    }
+
+    /// <summary>The key's state, at the registry's recording time (offline, a retired key against the date of issue).</summary>
+    private static void CheckKeyState(KeyInfo key, in Facts facts, Findings findings)
+    {
+        if (key.State == KeyState.Retired)
+        {
+            DateTimeOffset retiredAt = key.RetiredAt ?? DateTimeOffset.MinValue;
+            string Retired() => key.RetiredAt is { } r ? $"key {key.KeyId} was retired at {Text.Instant(r)}" : $"key {key.KeyId} is retired, at an unrecorded time";
+            if (facts.RecordedAtUnknown)
+            {
+                // Offline: retirement is not compromise, so the signed date of issue is trusted like
+                // the key itself; refused when the day of issue began, in every calendar, after retirement.
+                if (facts.DateOfIssue is not { } dateOfIssue)
+                {
+                    findings.Add(VerificationReason.KeyRetired, $"{Retired()}; the certificate has no readable date of issue to show it was signed before");
+                }
+                else if (new DateTimeOffset(dateOfIssue.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - facts.Options.IssuerCalendarLead >= retiredAt)
+                {
+                    findings.Add(VerificationReason.KeyRetired, $"{Retired()}; the certificate is dated {Text.Date(dateOfIssue)}, after the retirement");
+                }
+            }
+            else if (retiredAt <= facts.RecordedAt)
+            {
+                findings.Add(VerificationReason.KeyRetired, $"{Retired()}; {facts.RecordedPhrase()}");
+            }
+        }
+        else if (key.State == KeyState.Revoked)
+        {
+            DateTimeOffset compromisedSince = key.CompromisedSince ?? DateTimeOffset.MinValue;
+            if (compromisedSince <= facts.RecordedAt)
+            {
+                string since = key.CompromisedSince is { } s ? $"with compromise from {Text.Instant(s)}" : "with compromise from an unrecorded time (every signature)";
+                string why = string.IsNullOrEmpty(key.RevocationReason) ? "" : $" ({key.RevocationReason})";
+                findings.Add(VerificationReason.KeyRevoked, $"key {key.KeyId} was revoked {since}{why}; {facts.RecordedPhrase()}");
+            }
+        }
+    }
+
+    /// <summary>The two parties whose standing the decision judges, with the same rule and their own reasons.</summary>
+    private enum Party
+    {
+        Issuer,
+        Destination,
+    }
+
+    /// <summary>
+    /// One standing check for issuer and destination: each must be ACTIVE or ACTIVE_RESTRICTED on
+    /// the date of issue (when it is readable) and on the date of the check.
+    /// </summary>
+    private static void CheckStanding(ParticipantInfo party, Party role, in Facts facts, Findings findings)
+    {
+        if (facts.DateOfIssue is { } dateOfIssue && party.StatusOn(dateOfIssue) is var atIssue && !MayTrade(atIssue))
+        {
+            findings.Add(role == Party.Issuer ? VerificationReason.IssuerNotAllowedAtIssue : VerificationReason.DestinationNotAllowed,
+                StandingDetail(party, role, atIssue, dateOfIssue, atIssue: true));
+        }
+        ParticipantStatus? current = party.StatusOn(facts.Today);
+        if (!MayTrade(current))
+        {
+            findings.Add(role == Party.Issuer ? VerificationReason.IssuerNotAllowedNow : VerificationReason.DestinationNotAllowed,
+                StandingDetail(party, role, current, facts.Today, atIssue: false));
+        }
+    }
+
+    private static bool MayTrade(ParticipantStatus? status) => status is ParticipantStatus.Active or ParticipantStatus.ActiveRestricted;
+
+    private static string StandingDetail(ParticipantInfo p, Party role, ParticipantStatus? status, DateOnly date, bool atIssue) => (role, atIssue, status) switch
+    {
+        (Party.Issuer, true, { } st) => $"{p.Code} was {StatusName(st)} on {Text.Date(date)}, the date of issue{ReasonSuffix(p, date)}",
+        (Party.Issuer, true, null) => $"{p.Code} had no participant status on {Text.Date(date)}, the date of issue (not yet admitted, or gone)",
+        (Party.Issuer, false, { } st) => $"{p.Code} is {StatusName(st)} on {Text.Date(date)}, the date of the check{ReasonSuffix(p, date)}: its certificates are refused",
+        (Party.Issuer, false, null) => $"{p.Code} has no participant status on {Text.Date(date)}, the date of the check: its certificates are refused",
+        (_, true, { } st) => $"the destination {p.Code} was {StatusName(st)} on {Text.Date(date)}, the date of issue, and could not receive",
+        (_, true, null) => $"the destination {p.Code} had no participant status on {Text.Date(date)}, the date of issue",
+        (_, false, { } st) => $"the destination {p.Code} is {StatusName(st)} on {Text.Date(date)} and may not receive",
+        (_, false, null) => $"the destination {p.Code} has no participant status on {Text.Date(date)} and may not receive",
+    };
+
+    /// <summary>The registry's record of the certificate (its state, or its absence where one is expected), and expiry, which a confirmed import outlives.</summary>
+    private static void CheckRecord(in Facts facts, IRegistryView view, Findings findings)
+    {
+        string number = facts.Certificate.CertificateNumber;
+        if (facts.Record is not { } record)
+        {
+            if (view.HoldsCertificateRecords && facts.Purpose != VerificationPurpose.Issue)
+            {
+                findings.Add(VerificationReason.NotRecorded, $"the registry holds no record of certificate {Text.Quote(number)} of {Text.Quote(facts.IssuerCode)}");
+            }
+        }
+        else if (facts.Own is not { } own)
         {
             findings.Add(VerificationReason.RecordMismatch,
-                $"the registry recorded a different payload as certificate {number} of {issuerCode} at {Text.Instant(record.RecordedAt)} (key {record.KeyId}): the number is reused or the content was changed after signing");
+                $"the registry recorded a different payload as certificate {number} of {facts.IssuerCode} at {Text.Instant(record.RecordedAt)} (key {record.KeyId}): the number is reused or the content was changed after signing");
         }
         else
         {
@@ -384,43 +414,92 @@ public static class CertificateVerifier
                 case Registry.CertificateState.Detained:
                     findings.Add(VerificationReason.CertificateDetained, $"the shipment of certificate {number} was detained{stateReason}");
                     break;
-                case Registry.CertificateState.Received when purpose == VerificationPurpose.ImportConfirmation:
+                case Registry.CertificateState.Received when facts.Purpose == VerificationPurpose.ImportConfirmation:
                     findings.Add(VerificationReason.AlreadyConfirmed, $"the import of certificate {number} was already confirmed; a certificate is confirmed at most once");
                     break;
             }
         }
 
-        bool received = own?.State == Registry.CertificateState.Received;
-        if (expiryParsed && dateOfExpiry < today && !received)
+        bool received = facts.Own?.State == Registry.CertificateState.Received;
+        if (facts.DateOfExpiry is { } dateOfExpiry && dateOfExpiry < facts.Today && !received)
         {
             findings.Add(VerificationReason.CertificateExpired,
-                $"the certificate expired: its date of expiry {Text.Date(dateOfExpiry)} is before {Text.Date(today)}, the UTC date of the check, and its import was not confirmed");
+                $"the certificate expired: its date of expiry {Text.Date(dateOfExpiry)} is before {Text.Date(facts.Today)}, the UTC date of the check, and its import was not confirmed");
+        }
+    }
+
+    /// <summary>What every check of an authenticated certificate reads: its parsed dates, its issuer, the registry's record and the time it is judged at.</summary>
+    /// <remarks>A struct passed by reference: the decision allocates nothing for it on the valid path.</remarks>
+    private readonly struct Facts
+    {
+        public Facts(Certificate c, ReadOnlySpan<byte> payload, IRegistryView view, DateTimeOffset now, VerificationContext context)
+        {
+            Certificate = c;
+            Now = now;
+            Purpose = context.Purpose;
+            Options = context.RulesOptions ?? CertificateRulesOptions.Default;
+            Today = CertificateDates.UtcDate(now);
+            DateOfIssue = CertificateDates.TryParse(c.DateOfIssue, out DateOnly issued) ? issued : null;
+            DateOfExpiry = CertificateDates.TryParse(c.DateOfExpiry, out DateOnly expires) ? expires : null;
+            IssuerCode = c.IssuingParticipant;
+            IssuerWellFormed = Codes.IsAlpha2(IssuerCode);
+            Issuer = IssuerWellFormed ? view.FindParticipant(IssuerCode) : null;
+            PayloadSha256 = SHA256.HashData(payload);
+            string number = c.CertificateNumber;
+            Record = IssuerWellFormed && number.Length is > 0 and <= CertificateRules.MaxNumberLength
+                ? view.FindCertificate(IssuerCode, number)
+                : null;
+            // A record of a DIFFERENT payload under this number says nothing of when THIS payload was
+            // recorded: trusting its time would let a reused number borrow an earlier, pre-compromise time.
+            Own = Record is not null && CryptographicOperations.FixedTimeEquals(Record.PayloadSha256, PayloadSha256) ? Record : null;
+            RecordedAt = Own?.RecordedAt ?? now;
+            RecordedAtUnknown = Own is null && !view.HoldsCertificateRecords && Purpose != VerificationPurpose.Issue;
         }
 
-        findings.Collect(out VerificationReason[] reasons, out string[] details);
-        return new VerificationResult
-        {
-            // Valid only here, where a signature verified, and only when nothing was found.
-            Valid = reasons.Length == 0,
-            Reasons = reasons,
-            Details = details,
-            CheckedAt = now,
-            Purpose = purpose,
-            KeyId = key.KeyId,
-            KeyState = key.State,
-            KeyParticipant = key.ParticipantCode,
-            Certificate = c,
-            PayloadSha256 = payloadSha256,
-            IssuingParticipant = issuerCode,
-            IssuingAuthority = c.IssuingAuthority,
-            CertificateNumber = number,
-            DestinationParticipant = destinationCode,
-            DateOfIssue = issueParsed ? dateOfIssue : null,
-            DateOfExpiry = expiryParsed ? dateOfExpiry : null,
-            RecordedAt = own?.RecordedAt,
-            CertificateState = own?.State,
-            RuleViolations = violations,
-        };
+        public Certificate Certificate { get; }
+
+        public DateTimeOffset Now { get; }
+
+        public VerificationPurpose Purpose { get; }
+
+        public CertificateRulesOptions Options { get; }
+
+        /// <summary>The UTC date of the check.</summary>
+        public DateOnly Today { get; }
+
+        /// <summary>Null when the certificate's date does not parse (a content rule reports it).</summary>
+        public DateOnly? DateOfIssue { get; }
+
+        public DateOnly? DateOfExpiry { get; }
+
+        public string IssuerCode { get; }
+
+        public bool IssuerWellFormed { get; }
+
+        public ParticipantInfo? Issuer { get; }
+
+        public byte[] PayloadSha256 { get; }
+
+        /// <summary>The registry's record under the issuer and number, of whichever payload.</summary>
+        public CertificateRecordInfo? Record { get; }
+
+        /// <summary>The record when it is of this very payload.</summary>
+        public CertificateRecordInfo? Own { get; }
+
+        /// <summary>The time key states are judged at: the recording of this payload, else the check.</summary>
+        public DateTimeOffset RecordedAt { get; }
+
+        /// <summary>Offline with no record: when the registry recorded it cannot be known.</summary>
+        public bool RecordedAtUnknown { get; }
+
+        /// <summary>Built only when a reason needs it: the valid path formats nothing.</summary>
+        public string RecordedPhrase() => Own is not null
+            ? $"the registry recorded this certificate at {Text.Instant(Own.RecordedAt)}"
+            : Purpose == VerificationPurpose.Issue
+                ? $"it is being recorded now, at {Text.Instant(Now)}"
+                : RecordedAtUnknown
+                    ? $"no record says when the registry recorded it, so it is judged as signed at the time of the check, {Text.Instant(Now)}"
+                    : $"it is presented as new at {Text.Instant(Now)}";
     }
 
     private static string ContentSummary(IReadOnlyList<RuleViolation> violations)
@@ -530,7 +609,6 @@ public static class CertificateVerifier
             }
             return new VerificationResult
             {
-                Valid = false,
                 Reasons = reasons,
                 Details = details,
                 CheckedAt = now,

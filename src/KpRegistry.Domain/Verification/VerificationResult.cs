@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using KpRegistry.Contracts.Certificate.V1;
 using KpRegistry.Domain.Certificates;
 using KpRegistry.Domain.Keys;
@@ -28,8 +29,12 @@ public sealed class VerificationResult
     {
     }
 
-    /// <summary>True only when a signature by a registered key verified and no reason applies.</summary>
-    public bool Valid { get; internal init; }
+    /// <summary>True only when a signature by a registered key verified and no reason applies; then <see cref="Verified"/> holds the facts.</summary>
+    [MemberNotNullWhen(true, nameof(Verified))]
+    public bool Valid => Verified is not null;
+
+    /// <summary>The valid certificate with its facts, none null; null exactly when the result is not valid.</summary>
+    public VerifiedCertificate? Verified { get; internal init; }
 
     /// <summary>Every reason that applies, distinct, in enum order; empty when valid.</summary>
     public IReadOnlyList<VerificationReason> Reasons { get; internal init; } = [];

@@ -50,22 +50,22 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
         SignedEnvelope envelope = EnvelopeSigner.Sign(PayloadTypes.Certificate, payload, signingKey);
 
         VerificationResult check = CertificateVerifier.Verify(envelope, view, now, new VerificationContext { Purpose = VerificationPurpose.Issue, RulesOptions = rules });
-        if (!check.Valid)
+        if (check.Verified is not { } verified)
         {
             throw RegistryException.Precondition(
                 $"The registry will not record this certificate: {string.Join("; ", check.Details)}");
         }
 
-        CertificateRecord recorded = await RecordAsync(caller, certificate, envelope, check, "certificate.issue");
+        CertificateRecord recorded = await RecordAsync(caller, certificate, envelope, verified, "certificate.issue");
         return new IssuedCertificate(envelope, recorded);
     }
 
-    private async Task<CertificateRecord> RecordAsync(Caller caller, Certificate certificate, SignedEnvelope envelope, VerificationResult check, string action)
+    private async Task<CertificateRecord> RecordAsync(Caller caller, Certificate certificate, SignedEnvelope envelope, VerifiedCertificate check, string action)
     {
         var record = new NewCertificate(
-            certificate.IssuingParticipant, certificate.CertificateNumber, certificate.IssuingAuthority, check.KeyId!,
-            envelope.ToByteArray(), check.PayloadSha256!,
-            check.DateOfIssue!.Value, check.DateOfExpiry!.Value,
+            certificate.IssuingParticipant, certificate.CertificateNumber, certificate.IssuingAuthority, check.KeyId,
+            envelope.ToByteArray(), check.PayloadSha256,
+            check.DateOfIssue, check.DateOfExpiry,
             certificate.DestinationParticipant, checked((long)certificate.TotalCaratsHundredths), checked((long)certificate.TotalValueUsdCents));
         CertificateRecord recorded;
         try
@@ -112,11 +112,11 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
         {
             throw BreaksRules(check.RuleViolations);
         }
-        if (!check.Valid)
+        if (check.Verified is not { } verified)
         {
             throw RegistryException.Precondition($"The registry will not record this certificate: {string.Join("; ", check.Details)}");
         }
-        return await RecordAsync(caller, certificate, envelope, check, "certificate.submit");
+        return await RecordAsync(caller, certificate, envelope, verified, "certificate.submit");
     }
 
     /// <summary>Cancels a recorded certificate: it goes on the revocation list and verifies as CERTIFICATE_CANCELLED from now on.</summary>

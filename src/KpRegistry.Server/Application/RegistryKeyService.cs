@@ -1,7 +1,8 @@
 using Google.Protobuf;
-using KpRegistry.Client;
 using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Crypto;
+using KpRegistry.Domain.Envelopes;
+using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
 using KpRegistry.Server.Security;
 using KpRegistry.Storage;
@@ -69,7 +70,10 @@ public sealed class RegistryKeyService(RegistryStore store, RegistryViewCache ca
     {
         DateTimeOffset now = time.GetUtcNow();
         // Link n is signed by the key of link n-1 (the chain) and by its own key (possession); link 1 by itself.
-        SignedEnvelope link = KeyStatementFactory.RegistryKeyLink(key, previous, (ulong)sequence, now);
+        byte[] statement = KeyStatements.RegistryKeyLink(key.KeyId, key.Spki, previous?.KeyId, (ulong)sequence, now).ToByteArray();
+        SignedEnvelope link = previous is null
+            ? EnvelopeSigner.Sign(PayloadTypes.KeyStatement, statement, key)
+            : EnvelopeSigner.Sign(PayloadTypes.KeyStatement, statement, key, previous);
         return new NewKey(key.KeyId, RegistryParticipant.Code, null, key.Algorithm, KeyCustody.Managed, key.Spki,
             vault.Seal(key, RegistryParticipant.Code), now, null, new RegistryKeyLink(sequence, key.KeyId, link.ToByteArray()));
     }

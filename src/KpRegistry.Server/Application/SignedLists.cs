@@ -4,6 +4,7 @@ using KpRegistry.Contracts.Verification.V1;
 using KpRegistry.Crypto;
 using KpRegistry.Domain.Envelopes;
 using KpRegistry.Domain.Registry;
+using KpRegistry.Domain.Wire;
 using KpRegistry.Server.Grpc;
 using KpRegistry.Storage;
 using StoreRevocationKind = KpRegistry.Storage.Rows.RevocationKind;
@@ -41,16 +42,16 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
         var list = new TrustList
         {
             Version = (ulong)view.Version,
-            IssuedAt = Mapping.ToWire(now),
-            NextUpdate = Mapping.ToWire(now + UpdateInterval),
+            IssuedAt = Instants.Format(now),
+            NextUpdate = Instants.Format(now + UpdateInterval),
         };
         foreach (ParticipantInfo participant in view.Participants.OrderBy(p => p.Code, StringComparer.Ordinal))
         {
-            list.Participants.Add(Mapping.ToWire(participant, today));
+            list.Participants.Add(ParticipantMapping.ToWire(participant, today));
         }
         foreach (KeyInfo registered in view.Keys.OrderBy(k => k.ParticipantCode, StringComparer.Ordinal).ThenBy(k => k.NotBefore).ThenBy(k => k.KeyId, StringComparer.Ordinal))
         {
-            list.Keys.Add(Mapping.ToWire(registered));
+            list.Keys.Add(KeyMapping.ToWire(registered));
         }
         list.RegistryKeyChain.AddRange(view.RegistryKeyChain);
         SignedEnvelope envelope = EnvelopeSigner.Sign(PayloadTypes.TrustList, list.ToByteArray(), key);
@@ -68,8 +69,8 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
         {
             Version = (ulong)version,
             SinceVersion = (ulong)sinceVersion,
-            IssuedAt = Mapping.ToWire(now),
-            NextUpdate = Mapping.ToWire(now + UpdateInterval),
+            IssuedAt = Instants.Format(now),
+            NextUpdate = Instants.Format(now + UpdateInterval),
         };
         foreach (RevocationListEntry entry in entries)
         {
@@ -97,9 +98,9 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
             CertificateNumber = r.CertificateNumber ?? "",
             PayloadSha256 = entry.PayloadSha256 is null ? ByteString.Empty : ByteString.CopyFrom(entry.PayloadSha256),
             Reason = r.Reason,
-            CompromisedSince = Mapping.ToWire(r.CompromisedSince),
-            RecordedAt = Mapping.ToWire(r.RecordedAt),
-            CertificateRecordedAt = Mapping.ToWire(entry.CertificateRecordedAt),
+            CompromisedSince = Instants.Format(r.CompromisedSince),
+            RecordedAt = Instants.Format(r.RecordedAt),
+            CertificateRecordedAt = Instants.Format(entry.CertificateRecordedAt),
         };
     }
 }

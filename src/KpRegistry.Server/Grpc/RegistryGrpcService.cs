@@ -1,5 +1,6 @@
 using Grpc.Core;
 using KpRegistry.Contracts.Registry.V1;
+using KpRegistry.Domain.Wire;
 using KpRegistry.Server.Application;
 using KpRegistry.Server.Security;
 using DomainStatus = KpRegistry.Domain.Registry.ParticipantStatus;
@@ -15,7 +16,7 @@ public sealed class RegistryGrpcService(ParticipantDirectory participants, KeySe
         var response = new ListParticipantsResponse();
         foreach (var participant in participants.List())
         {
-            response.Participants.Add(Mapping.ToWire(participant, today));
+            response.Participants.Add(ParticipantMapping.ToWire(participant, today));
         }
         return Task.FromResult(response);
     }
@@ -23,7 +24,7 @@ public sealed class RegistryGrpcService(ParticipantDirectory participants, KeySe
     public override Task<Participant> GetParticipant(GetParticipantRequest request, ServerCallContext context)
     {
         string code = RequestValidation.ParticipantCode(request.Code, "code");
-        return Task.FromResult(Mapping.ToWire(participants.Get(code), Today()));
+        return Task.FromResult(ParticipantMapping.ToWire(participants.Get(code), Today()));
     }
 
     public override async Task<Participant> AdmitParticipant(AdmitParticipantRequest request, ServerCallContext context)
@@ -40,30 +41,30 @@ public sealed class RegistryGrpcService(ParticipantDirectory participants, KeySe
             _ => throw RegistryException.Invalid("max_validity_days", "at most 3650 days."),
         };
         var admitted = await participants.AdmitAsync(caller, code, name, from, reason, maxValidity, context.CancellationToken);
-        return Mapping.ToWire(admitted, Today());
+        return ParticipantMapping.ToWire(admitted, Today());
     }
 
     public override async Task<Participant> SetParticipantStatus(SetParticipantStatusRequest request, ServerCallContext context)
     {
         Caller caller = context.RequireAdmin("SetParticipantStatus");
         string code = RequestValidation.ParticipantCode(request.Code, "code");
-        DomainStatus status = Mapping.FromWire(request.Status)
+        DomainStatus status = WireEnums.FromWire(request.Status)
             ?? throw RegistryException.Invalid("status", "must be one of ACTIVE, ACTIVE_RESTRICTED, SUSPENDED, SELF_SUSPENDED, REMOVED.");
         DateOnly from = RequestValidation.Date(request.EffectiveFrom, "effective_from", Today());
         string reason = RequestValidation.Text(request.Reason, "reason", 500, required: false);
         var changed = await participants.SetStatusAsync(caller, code, status, from, reason, context.CancellationToken);
-        return Mapping.ToWire(changed, Today());
+        return ParticipantMapping.ToWire(changed, Today());
     }
 
     public override async Task<Key> CreateKey(CreateKeyRequest request, ServerCallContext context)
     {
         string code = RequestValidation.ParticipantCode(request.ParticipantCode, "participant_code");
         Caller caller = context.RequireActingFor(code, "CreateKey");
-        Domain.Keys.KeyAlgorithm algorithm = Mapping.FromWire(request.Algorithm)
+        Domain.Keys.KeyAlgorithm algorithm = WireEnums.FromWire(request.Algorithm)
             ?? throw RegistryException.Invalid("algorithm", $"unknown algorithm {(int)request.Algorithm}.");
         string? authority = request.AuthorityCode.Length == 0 ? null : RequestValidation.Text(request.AuthorityCode, "authority_code", 64, required: true);
         var created = await keys.CreateManagedAsync(caller, code, authority, algorithm, context.CancellationToken);
-        return Mapping.ToWire(created);
+        return KeyMapping.ToWire(created);
     }
 
     public override Task<ListKeysResponse> ListKeys(ListKeysRequest request, ServerCallContext context)
@@ -72,7 +73,7 @@ public sealed class RegistryGrpcService(ParticipantDirectory participants, KeySe
         var response = new ListKeysResponse();
         foreach (var key in keys.List(code))
         {
-            response.Keys.Add(Mapping.ToWire(key));
+            response.Keys.Add(KeyMapping.ToWire(key));
         }
         return Task.FromResult(response);
     }
@@ -80,7 +81,7 @@ public sealed class RegistryGrpcService(ParticipantDirectory participants, KeySe
     public override Task<Key> GetKey(GetKeyRequest request, ServerCallContext context)
     {
         string keyId = RequestValidation.KeyId(request.KeyId, "key_id");
-        return Task.FromResult(Mapping.ToWire(keys.Get(keyId)));
+        return Task.FromResult(KeyMapping.ToWire(keys.Get(keyId)));
     }
 
     public override async Task<RotateKeyResponse> RotateKey(RotateKeyRequest request, ServerCallContext context)
@@ -89,19 +90,19 @@ public sealed class RegistryGrpcService(ParticipantDirectory participants, KeySe
         Domain.Registry.KeyInfo current = keys.Get(keyId);
         Caller caller = context.RequireActingFor(current.ParticipantCode, "RotateKey");
         Domain.Keys.KeyAlgorithm? algorithm = request.Algorithm == KeyAlgorithm.Unspecified ? null
-            : Mapping.FromWire(request.Algorithm) ?? throw RegistryException.Invalid("algorithm", $"unknown algorithm {(int)request.Algorithm}.");
+            : WireEnums.FromWire(request.Algorithm) ?? throw RegistryException.Invalid("algorithm", $"unknown algorithm {(int)request.Algorithm}.");
         var (created, retired) = current.ParticipantCode == Domain.Registry.RegistryParticipant.Code
             ? await registryKeys.RotateAsync(caller, current, algorithm ?? current.Algorithm, context.CancellationToken)
             : await keys.RotateAsync(caller, current, request.Statement, algorithm, context.CancellationToken);
-        return new RotateKeyResponse { NewKey = Mapping.ToWire(created), RetiredKey = Mapping.ToWire(retired) };
+        return new RotateKeyResponse { NewKey = KeyMapping.ToWire(created), RetiredKey = KeyMapping.ToWire(retired) };
     }
 
     public override async Task<Key> RegisterKey(RegisterKeyRequest request, ServerCallContext context)
     {
         Caller caller = context.RequireAuthenticated("RegisterKey");
         Domain.Keys.KeyAlgorithm? algorithm = request.Algorithm == KeyAlgorithm.Unspecified ? null
-            : Mapping.FromWire(request.Algorithm) ?? throw RegistryException.Invalid("algorithm", $"unknown algorithm {(int)request.Algorithm}.");
-        return Mapping.ToWire(await keys.RegisterHeldAsync(caller, request.Statement, algorithm, context.CancellationToken));
+            : WireEnums.FromWire(request.Algorithm) ?? throw RegistryException.Invalid("algorithm", $"unknown algorithm {(int)request.Algorithm}.");
+        return KeyMapping.ToWire(await keys.RegisterHeldAsync(caller, request.Statement, algorithm, context.CancellationToken));
     }
 
     public override async Task<RevokeKeyResponse> RevokeKey(RevokeKeyRequest request, ServerCallContext context)
@@ -114,7 +115,7 @@ public sealed class RegistryGrpcService(ParticipantDirectory participants, KeySe
         string reason = RequestValidation.Text(request.Reason, "reason", 500, required: true);
         DateTimeOffset? since = RequestValidation.Instant(request.CompromisedSince, "compromised_since");
         var (revoked, affected) = await keys.RevokeAsync(caller, key, reason, since, context.CancellationToken);
-        var response = new RevokeKeyResponse { Key = Mapping.ToWire(revoked) };
+        var response = new RevokeKeyResponse { Key = KeyMapping.ToWire(revoked) };
         response.AffectedCertificates.AddRange(affected);
         return response;
     }

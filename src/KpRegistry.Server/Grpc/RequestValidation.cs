@@ -1,6 +1,6 @@
-using System.Globalization;
 using KpRegistry.Domain.Certificates;
 using KpRegistry.Domain.Keys;
+using KpRegistry.Domain.Wire;
 using KpRegistry.Server.Application;
 
 namespace KpRegistry.Server.Grpc;
@@ -32,15 +32,15 @@ public static class RequestValidation
             : throw RegistryException.Invalid(field, $"'{Truncate(value)}' is not a date of the form YYYY-MM-DD.");
     }
 
-    /// <summary>An RFC 3339 instant with an offset, or null when the field is empty.</summary>
+    /// <summary>An RFC 3339 instant with "Z" or an offset (<see cref="Instants.TryParse"/>), in UTC; null when the field is empty.</summary>
     public static DateTimeOffset? Instant(string value, string field)
     {
         if (value.Length == 0)
         {
             return null;
         }
-        return DateTimeOffset.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset instant)
-            ? instant.ToUniversalTime()
+        return Instants.TryParse(value, out DateTimeOffset instant)
+            ? instant
             : throw RegistryException.Invalid(field, $"'{Truncate(value)}' is not an RFC 3339 instant such as 2026-03-01T00:00:00Z.");
     }
 

@@ -3,6 +3,7 @@ using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Verification.V1;
 using KpRegistry.Domain.Certificates;
 using KpRegistry.Domain.Verification;
+using KpRegistry.Domain.Wire;
 using KpRegistry.Server.Application;
 
 namespace KpRegistry.Server.Grpc;
@@ -142,7 +143,7 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
         };
         var envelope = request.Envelope ?? new Contracts.Common.V1.SignedEnvelope();
         var result = CertificateVerifier.Verify(envelope, cache.Current, time.GetUtcNow(), verification);
-        return Client.VerificationResultMapping.ToWire(result, request.CorrelationId);
+        return VerificationResultMapping.ToWire(result, request.CorrelationId);
     }
 
     private static void ValidateShape(VerifyCertificateRequest request)

@@ -4,6 +4,7 @@ using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Contracts.Verification.V1;
 using KpRegistry.Crypto;
 using KpRegistry.Domain.Envelopes;
+using KpRegistry.Domain.Wire;
 using KeyStatements = KpRegistry.Domain.Keys.KeyStatements;
 using KeyAlgorithm = KpRegistry.Domain.Keys.KeyAlgorithm;
 
@@ -87,8 +88,8 @@ public sealed class TestRegistry : IDisposable
         Version = version,
         Kind = RevocationKind.Key,
         KeyId = keyId,
-        CompromisedSince = KeyStatements.FormatInstant(compromisedSince),
-        RecordedAt = KeyStatements.FormatInstant(Now.AddHours(-1)),
+        CompromisedSince = Instants.Format(compromisedSince),
+        RecordedAt = Instants.Format(Now.AddHours(-1)),
         Reason = reason,
     };
 
@@ -99,8 +100,8 @@ public sealed class TestRegistry : IDisposable
         IssuingParticipant = "BW",
         CertificateNumber = number,
         PayloadSha256 = ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(certificate.Payload.Span)),
-        CertificateRecordedAt = KeyStatements.FormatInstant(recordedAt),
-        RecordedAt = KeyStatements.FormatInstant(Now.AddHours(-1)),
+        CertificateRecordedAt = Instants.Format(recordedAt),
+        RecordedAt = Instants.Format(Now.AddHours(-1)),
         Reason = "shipment called off",
     };
 

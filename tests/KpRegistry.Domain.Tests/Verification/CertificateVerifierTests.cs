@@ -77,6 +77,34 @@ public sealed class CertificateVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Verify_ValidCertificate_VerifiedHoldsTheFactsToRecord()
+    {
+        Certificate c = TestCertificates.BotswanaToEu();
+        SignedEnvelope envelope = Recorded(c);
+
+        VerifiedCertificate verified = Verify(envelope).Verified ?? throw new Xunit.Sdk.XunitException("a valid result carries its verified certificate");
+
+        Assert.Equal(c, verified.Certificate);
+        Assert.Equal(_world.KeyOf("BW").KeyId, verified.KeyId);
+        Assert.Equal(KeyState.Active, verified.KeyState);
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(envelope.Payload.Span), verified.PayloadSha256);
+        Assert.Equal(TestCertificates.IssuedOn, verified.DateOfIssue);
+        Assert.Equal(TestCertificates.ExpiresOn, verified.DateOfExpiry);
+    }
+
+    [Fact]
+    public void Verify_CancelledCertificate_NoVerifiedCertificate()
+    {
+        SignedEnvelope envelope = Recorded(TestCertificates.BotswanaToEu(), state: CertificateState.Cancelled);
+
+        VerificationResult result = Verify(envelope);
+
+        Assert.False(result.Valid);
+        Assert.Null(result.Verified);
+        Assert.NotNull(result.Certificate);
+    }
+
+    [Fact]
     public void Verify_OfflineViewValidCertificate_ValidWithoutRecord()
     {
         _world.Offline();

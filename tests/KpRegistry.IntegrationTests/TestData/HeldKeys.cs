@@ -4,6 +4,7 @@ using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Crypto;
 using KpRegistry.Domain.Envelopes;
 using KpRegistry.Domain.Keys;
+using KpRegistry.Domain.Wire;
 
 namespace KpRegistry.IntegrationTests.TestData;
 
@@ -20,7 +21,7 @@ public static class HeldKeys
             KeyId = newKey.KeyId,
             Spki = ByteString.CopyFrom(newKey.Spki),
             PreviousKeyId = previousKeyId ?? "",
-            IssuedAt = KeyStatements.FormatInstant(at),
+            IssuedAt = Instants.Format(at),
         };
         return EnvelopeSigner.Sign(PayloadTypes.KeyStatement, statement.ToByteArray(), [newKey, .. alsoSignedBy]);
     }
