@@ -87,17 +87,8 @@ public static class KeyStatementFactory
         return previousKey is null ? SignOnce(statement, newKey) : SignOnce(statement, newKey, previousKey);
     }
 
-    private static KeyStatement Statement(KeyStatementPurpose purpose, SigningKey newKey, string participant, string? authority, string previousKeyId, ulong sequence, DateTimeOffset now) => new()
-    {
-        Purpose = purpose,
-        ParticipantCode = participant,
-        AuthorityCode = authority ?? "",
-        KeyId = newKey.KeyId,
-        Spki = UnsafeByteOperations.UnsafeWrap(newKey.Spki),
-        PreviousKeyId = previousKeyId,
-        IssuedAt = KeyStatements.FormatInstant(now),
-        Sequence = sequence,
-    };
+    private static KeyStatement Statement(KeyStatementPurpose purpose, SigningKey newKey, string participant, string? authority, string previousKeyId, ulong sequence, DateTimeOffset now) =>
+        KeyStatementContent.Create(purpose, newKey.KeyId, newKey.Spki, participant, authority, previousKeyId, sequence, now);
 
     private static SignedEnvelope SignOnce(KeyStatement statement, params SigningKey[] keys) =>
         EnvelopeSigner.Sign(PayloadTypes.KeyStatement, statement.ToByteArray(), keys);

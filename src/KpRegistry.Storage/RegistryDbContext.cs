@@ -49,7 +49,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
         configurationBuilder.Properties<KeyState>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<KeyEventKind>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<CertificateEventKind>().HaveConversion<string>().HaveMaxLength(24);
-        configurationBuilder.Properties<RevocationKind>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<RevocationSubject>().HaveConversion<string>().HaveMaxLength(24);
         if (IsSqlite)
         {
             // EF's SQLite provider stores DateTimeOffset as TEXT and refuses to order or compare it.

@@ -333,10 +333,10 @@ public abstract class RegistryStoreConformanceTests
         var all = await db.Store.ListRevocationsSinceAsync(0, cancellationToken: Ct);
         Assert.Equal([1L, 2L, 3L], all.Select(r => r.Version));
         Assert.Equal(r1, all[0]);
-        Assert.Equal(RevocationKind.Key, r1.Kind);
+        Assert.Equal(RevocationSubject.Key, r1.Kind);
         Assert.Equal(first.KeyId, r1.KeyId);
         Assert.Equal(since, r1.CompromisedSince);
-        Assert.Equal(new RevocationRecord(3, RevocationKind.Certificate, null, "BW", "BW000001", "shipment called off", null, all[2].RecordedAt), all[2]);
+        Assert.Equal(new RevocationRecord(3, RevocationSubject.Certificate, null, "BW", "BW000001", "shipment called off", null, all[2].RecordedAt), all[2]);
         Assert.Equal([2L, 3L], (await db.Store.ListRevocationsSinceAsync(1, cancellationToken: Ct)).Select(r => r.Version));
         KeyRecord revoked = (await db.Store.GetKeyAsync(first.KeyId, Ct))!;
         Assert.Equal(KeyState.Revoked, revoked.State);

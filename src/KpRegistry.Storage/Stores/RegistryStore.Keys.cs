@@ -1,3 +1,4 @@
+using KpRegistry.Domain.Registry;
 using KpRegistry.Domain.Keys;
 using KpRegistry.Storage.Rows;
 using Microsoft.EntityFrameworkCore;
@@ -85,7 +86,7 @@ public sealed partial class RegistryStore
             var revocation = new RevocationRow
             {
                 Version = await NextRevocationVersionAsync(context, cancellationToken).ConfigureAwait(false),
-                Kind = RevocationKind.Key,
+                Kind = RevocationSubject.Key,
                 KeyId = keyId,
                 Reason = reason,
                 CompromisedSince = since,
@@ -136,11 +137,20 @@ public sealed partial class RegistryStore
     /// The opaque sealed private key of a managed key, for KpRegistry.Crypto to unseal; null for a
     /// held or unknown key. The only read that returns it.
     /// </summary>
-    public async Task<byte[]?> GetSealedPrivateKeyAsync(string keyId, CancellationToken cancellationToken = default)
+    public async Task<byte[]?> GetSealedPrivateKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
+        (await GetSealedKeyAsync(keyId, cancellationToken).ConfigureAwait(false))?.SealedPrivateKey;
+
+    /// <summary>
+    /// A managed key's sealed private key with the participant it is sealed for (the sealing binds
+    /// both); null for a held or unknown key.
+    /// </summary>
+    public async Task<SealedKeyRecord?> GetSealedKeyAsync(string keyId, CancellationToken cancellationToken = default)
     {
         await using RegistryDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await context.Keys.AsNoTracking().Where(k => k.KeyId == keyId).Select(k => k.SealedPrivateKey)
+        var found = await context.Keys.AsNoTracking().Where(k => k.KeyId == keyId && k.SealedPrivateKey != null)
+            .Select(k => new { k.ParticipantCode, k.SealedPrivateKey })
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return found is null ? null : new SealedKeyRecord(keyId, found.ParticipantCode, found.SealedPrivateKey!);
     }
 
     private static async Task RequireAuthorityAsync(RegistryDbContext context, NewKey key, CancellationToken cancellationToken)

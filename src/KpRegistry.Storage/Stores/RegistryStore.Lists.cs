@@ -1,3 +1,4 @@
+using KpRegistry.Domain.Registry;
 using KpRegistry.Storage.Rows;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +27,7 @@ public sealed partial class RegistryStore
         var entries = new List<RevocationListEntry>(revocations.Count);
         foreach (RevocationRecord revocation in revocations)
         {
-            if (revocation.Kind == RevocationKind.Key)
+            if (revocation.Kind == RevocationSubject.Key)
             {
                 entries.Add(new RevocationListEntry(revocation, null, null));
                 continue;
