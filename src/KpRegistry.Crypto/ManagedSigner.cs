@@ -126,6 +126,9 @@ public sealed class ManagedSigner : IDisposable
         }
     }
 
+    /// <summary>How many keys are open (or being opened): for tests of the wiping.</summary>
+    internal int OpenedCount => _opened.Count;
+
     /// <summary>Wipes every opened key; the signer refuses every call afterwards.</summary>
     public void Dispose()
     {
