@@ -585,6 +585,50 @@ public abstract class RegistryStoreConformanceTests
         Assert.True(await db.Store.GetRegistryVersionAsync(Ct) > versionBefore, "a key revocation changes the registry version");
     }
 
+    [Fact]
+    public async Task GetRegistryVersionAsync_EachRegistryChange_RaisesItByOneAndCertificatesLeaveIt()
+    {
+        await using TestDatabase db = await CreateDatabaseAsync();
+        KeyRecord key = await ArrangeBotswanaAsync(db);
+        long arranged = await db.Store.GetRegistryVersionAsync(Ct);
+
+        await db.Store.AddCertificateAsync(NewCertificateFor(key.KeyId, "BW000001"), Admin, Ct);
+        await db.Store.AppendCertificateEventAsync("BW", "BW000001", new NewCertificateEvent(CertificateEventKind.Cancelled, "lost"), Admin, Ct);
+        long afterCertificates = await db.Store.GetRegistryVersionAsync(Ct);
+        await db.Store.RevokeKeyAsync(key.KeyId, db.Clock.GetUtcNow(), "compromised", Admin, Ct);
+        long afterRevocation = await db.Store.GetRegistryVersionAsync(Ct);
+        await db.Store.AppendStatusAsync("BW", ParticipantStatus.Suspended, new DateOnly(2026, 4, 1), "review", Admin, Ct);
+
+        Assert.True(arranged > 0, "arranging a participant and its key changed the registry");
+        Assert.Equal(arranged, afterCertificates);
+        Assert.Equal(arranged + 1, afterRevocation);
+        Assert.Equal(arranged + 2, await db.Store.GetRegistryVersionAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ListRevocationEntriesSinceAsync_Max_ReturnsTheOldestEntriesInVersionOrder()
+    {
+        await using TestDatabase db = await CreateDatabaseAsync();
+        KeyRecord key = await ArrangeBotswanaAsync(db);
+        NewCertificate first = NewCertificateFor(key.KeyId, "BW000001");
+        await db.Store.AddCertificateAsync(first, Admin, Ct);
+        await db.Store.AddCertificateAsync(NewCertificateFor(key.KeyId, "BW000002"), Admin, Ct);
+        await db.Store.AppendCertificateEventAsync("BW", "BW000001", new NewCertificateEvent(CertificateEventKind.Cancelled, "one"), Admin, Ct);
+        await db.Store.AppendCertificateEventAsync("BW", "BW000002", new NewCertificateEvent(CertificateEventKind.Cancelled, "two"), Admin, Ct);
+        await db.Store.RevokeKeyAsync(key.KeyId, db.Clock.GetUtcNow(), "compromised", Admin, Ct);
+
+        var two = await db.Store.ListRevocationEntriesSinceAsync(0, max: 2, cancellationToken: Ct);
+        var after = await db.Store.ListRevocationEntriesSinceAsync(2, cancellationToken: Ct);
+
+        Assert.Equal([1L, 2L], two.Select(e => e.Revocation.Version));
+        Assert.Equal(["BW000001", "BW000002"], two.Select(e => e.Revocation.CertificateNumber));
+        Assert.Equal(first.PayloadSha256, two[0].PayloadSha256);
+        Assert.Equal([3L], after.Select(e => e.Revocation.Version));
+        Assert.Equal(RevocationSubject.Key, after[0].Revocation.Kind);
+        Assert.Null(after[0].PayloadSha256);
+        Assert.Null(after[0].CertificateRecordedAt);
+    }
+
 }
 
 /// <summary>The conformance suite on SQLite (a temp file): always runs.</summary>

@@ -22,6 +22,7 @@ public sealed partial class RegistryStore
             await RequireAuthorityAsync(context, key, cancellationToken).ConfigureAwait(false);
             DateTimeOffset now = UtcNow();
             KeyRow row = AddActiveKey(context, key, now, audit.Actor, "registered");
+            await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
             await SaveUniqueAsync(context, $"Key {key.KeyId} is registered, or its slot already has an ACTIVE key.", cancellationToken).ConfigureAwait(false);
             return ToRecord(row);
@@ -57,6 +58,7 @@ public sealed partial class RegistryStore
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
             KeyRow row = AddActiveKey(context, newKey, now, audit.Actor, $"rotated from {oldKeyId}");
+            await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
             await SaveUniqueAsync(context, $"Key {newKey.KeyId} is registered, or its slot already has an ACTIVE key.", cancellationToken).ConfigureAwait(false);
             return ToRecord(row);
@@ -93,6 +95,7 @@ public sealed partial class RegistryStore
                 RecordedAt = now,
             };
             context.Revocations.Add(revocation);
+            await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return ToRecord(revocation);
