@@ -1,4 +1,7 @@
 using KpRegistry.Domain.Keys;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Math.EC.Rfc8032;
 using Org.BouncyCastle.Security;
 
@@ -10,9 +13,6 @@ namespace KpRegistry.Crypto;
 /// </summary>
 internal sealed class Ed25519PrivateKey : PrivateKeyMaterial
 {
-    /// <summary>PKCS#8 v1 for Ed25519 (RFC 8410 section 7) up to the seed: SEQUENCE { 0, { id-Ed25519 }, OCTET STRING { OCTET STRING (32) } }. OpenSSL writes the same.</summary>
-    internal static ReadOnlySpan<byte> Pkcs8Prefix => [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
-
     private readonly byte[] _seed;
     private readonly byte[] _publicKey = new byte[Ed25519.PublicKeySize];
 
@@ -52,12 +52,17 @@ internal sealed class Ed25519PrivateKey : PrivateKeyMaterial
         return signature;
     }
 
+    /// <summary>PKCS#8 v1 (RFC 8410 section 7): SEQUENCE { 0, { id-Ed25519 }, OCTET STRING { OCTET STRING (seed) } }, as OpenSSL writes it.</summary>
+    /// <remarks>
+    /// Built with BouncyCastle's ASN.1 types rather than <c>PrivateKeyInfoFactory</c>, which for
+    /// Ed25519 writes the v2 form with the public key appended (83 bytes, not 48): that would change
+    /// the sealed keys' layout and the FORMAT.md vectors, and the OpenSSL 3.0 of our machines
+    /// refuses to read it.
+    /// </remarks>
     internal override byte[] ExportPkcs8Der()
     {
-        var der = new byte[Pkcs8Prefix.Length + _seed.Length];
-        Pkcs8Prefix.CopyTo(der);
-        _seed.CopyTo(der, Pkcs8Prefix.Length);
-        return der;
+        // BouncyCastle copies the seed into objects it cannot wipe, as it does for the other two algorithms' keys.
+        return new PrivateKeyInfo(new AlgorithmIdentifier(SpkiCodec.Ed25519Oid), new DerOctetString(_seed)).GetDerEncoded();
     }
 
     public override void Dispose() => Array.Clear(_seed);

@@ -1,6 +1,7 @@
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Math.EC;
 
@@ -39,66 +40,41 @@ internal static class P256
 
     internal static byte[] EncodePoint(ECPoint point) => point.GetEncoded(compressed: false);
 
-    /// <summary>The DER SEQUENCE { r INTEGER, s INTEGER } of X9.62 / RFC 5480.</summary>
-    internal static byte[] EncodeSignature(BigInteger r, BigInteger s)
-    {
-        byte[] rBytes = r.ToByteArray(); // two's complement, minimal: exactly the DER INTEGER content
-        byte[] sBytes = s.ToByteArray();
-        int bodyLength = 2 + rBytes.Length + 2 + sBytes.Length; // at most 2 + 33 + 2 + 33 = 70 < 128
-        var der = new byte[2 + bodyLength];
-        der[0] = 0x30;
-        der[1] = (byte)bodyLength;
-        der[2] = 0x02;
-        der[3] = (byte)rBytes.Length;
-        rBytes.CopyTo(der, 4);
-        int at = 4 + rBytes.Length;
-        der[at] = 0x02;
-        der[at + 1] = (byte)sBytes.Length;
-        sBytes.CopyTo(der, at + 2);
-        return der;
-    }
+    /// <summary>The DER SEQUENCE { r INTEGER, s INTEGER } of X9.62 / RFC 5480, for 0 &lt;= r, s &lt; n.</summary>
+    internal static byte[] EncodeSignature(BigInteger r, BigInteger s) => StandardDsaEncoding.Instance.Encode(N, r, s);
 
     /// <summary>
-    /// Reads a DER ECDSA signature strictly: short-form lengths, minimal positive INTEGERs,
-    /// nothing after the SEQUENCE, and 1 &lt;= r, s &lt; n. Any other input is refused without
-    /// throwing, so a BER variant or a malleated encoding of a valid signature never verifies.
+    /// Reads a DER ECDSA signature strictly: BouncyCastle's <see cref="StandardDsaEncoding"/>
+    /// refuses r or s outside [0, n) and any input that is not exactly the DER it would write itself
+    /// (long-form lengths, needless leading zeros, negative INTEGERs, bytes after the SEQUENCE);
+    /// zero is refused here. Any other input is refused without throwing, so a BER variant or a
+    /// malleated encoding of a valid signature never verifies.
     /// </summary>
     internal static bool TryDecodeSignature(ReadOnlySpan<byte> der, out BigInteger r, out BigInteger s)
     {
         r = s = BigInteger.Zero;
-        if (der.Length < 8 || der.Length > 72 || der[0] != 0x30 || der[1] != der.Length - 2)
+        if (der.Length is < 8 or > MaxSignatureLength)
         {
             return false;
         }
-        ReadOnlySpan<byte> body = der[2..];
-        if (!TryReadInteger(ref body, out r) || !TryReadInteger(ref body, out s) || !body.IsEmpty)
+        BigInteger[] rs;
+        try
+        {
+            rs = StandardDsaEncoding.Instance.Decode(N, der.ToArray());
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or InvalidOperationException)
+        {
+            // Untrusted bytes: the ASN.1 parser's every refusal is a "no".
+            return false;
+        }
+        if (rs[0].SignValue <= 0 || rs[1].SignValue <= 0)
         {
             return false;
         }
-        return r.CompareTo(N) < 0 && s.CompareTo(N) < 0;
+        (r, s) = (rs[0], rs[1]);
+        return true;
     }
 
-    private static bool TryReadInteger(ref ReadOnlySpan<byte> input, out BigInteger value)
-    {
-        value = BigInteger.Zero;
-        if (input.Length < 3 || input[0] != 0x02)
-        {
-            return false;
-        }
-        int length = input[1];
-        if (length is < 1 or > 33 || input.Length < 2 + length)
-        {
-            return false;
-        }
-        ReadOnlySpan<byte> content = input.Slice(2, length);
-        bool negative = (content[0] & 0x80) != 0;
-        bool needlessZero = length > 1 && content[0] == 0 && (content[1] & 0x80) == 0;
-        if (negative || needlessZero)
-        {
-            return false;
-        }
-        value = new BigInteger(1, content);
-        input = input[(2 + length)..];
-        return value.SignValue > 0;
-    }
+    /// <summary>SEQUENCE header (2) and two INTEGERs of at most 33 content bytes each (2 + 33).</summary>
+    private const int MaxSignatureLength = 2 + (2 * (2 + 33));
 }

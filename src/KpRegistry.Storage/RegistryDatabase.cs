@@ -52,6 +52,7 @@ public static class RegistryDatabase
                 });
             }
         }
+        await RegistryStore.RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
         context.AuditEvents.Add(new AuditEventRow { At = now, Actor = SeedActor, Action = "participants.seed", Subject = "participants", Details = $"{seed.Count} participants" });
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

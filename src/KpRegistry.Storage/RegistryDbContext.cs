@@ -37,6 +37,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<RevocationRow> Revocations => Set<RevocationRow>();
     public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
     public DbSet<RegistryKeyLinkRow> RegistryKeyLinks => Set<RegistryKeyLinkRow>();
+    public DbSet<RegistryVersionRow> RegistryVersion => Set<RegistryVersionRow>();
 
     private bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -49,7 +50,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
         configurationBuilder.Properties<KeyState>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<KeyEventKind>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<CertificateEventKind>().HaveConversion<string>().HaveMaxLength(24);
-        configurationBuilder.Properties<RevocationKind>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<RevocationSubject>().HaveConversion<string>().HaveMaxLength(24);
         if (IsSqlite)
         {
             // EF's SQLite provider stores DateTimeOffset as TEXT and refuses to order or compare it.
@@ -175,6 +176,13 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.Property(x => x.KeyId).HasMaxLength(KeyIds.Length);
             b.HasOne<KeyRow>().WithMany().HasForeignKey(x => x.KeyId).OnDelete(DeleteBehavior.Restrict);
             b.HasIndex(x => x.KeyId).IsUnique();
+        });
+
+        modelBuilder.Entity<RegistryVersionRow>(b =>
+        {
+            b.ToTable("registry_version");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Id).ValueGeneratedNever();
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

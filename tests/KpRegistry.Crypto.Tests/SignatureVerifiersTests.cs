@@ -146,7 +146,7 @@ public class SignatureVerifiersTests
         using var key = SigningKey.Generate(KeyAlgorithm.EcdsaP256);
         byte[] signature = key.Sign(Payload);
         Assert.True(P256.TryDecodeSignature(signature, out BigInteger r, out BigInteger s));
-        byte[] mirrored = P256.EncodeSignature(r, P256.N.Subtract(s));
+        byte[] mirrored = EcdsaDer.Encode(r, P256.N.Subtract(s));
 
         Assert.True(SignatureVerifiers.Create(KeyAlgorithm.EcdsaP256, key.Spki).Verify(Payload, mirrored));
     }
@@ -170,9 +170,9 @@ public class SignatureVerifiersTests
         // Trailing garbage after the SEQUENCE.
         byte[] trailing = [.. signature, 0x00];
         // r + n: the same residue, but out of range.
-        byte[] rPlusN = P256.EncodeSignature(r.Add(P256.N), s);
+        byte[] rPlusN = EcdsaDer.Encode(r.Add(P256.N), s);
         // Negative s (the two's complement form of -s).
-        byte[] negativeS = P256.EncodeSignature(r, s.Negate());
+        byte[] negativeS = EcdsaDer.Encode(r, s.Negate());
 
         Assert.True(verifier.Verify(Payload, signature));
         Assert.False(verifier.Verify(Payload, needlessZero));
@@ -180,7 +180,7 @@ public class SignatureVerifiersTests
         Assert.False(verifier.Verify(Payload, trailing));
         Assert.False(verifier.Verify(Payload, rPlusN));
         Assert.False(verifier.Verify(Payload, negativeS));
-        Assert.False(verifier.Verify(Payload, P256.EncodeSignature(BigInteger.Zero, s)));
+        Assert.False(verifier.Verify(Payload, EcdsaDer.Encode(BigInteger.Zero, s)));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class MigrationTests
     private static readonly string[] Tables =
     [
         "participants", "participant_status_events", "authorities", "zone_approvals", "keys", "key_events",
-        "certificates", "certificate_events", "revocations", "audit_events", "registry_key_links",
+        "certificates", "certificate_events", "revocations", "audit_events", "registry_key_links", "registry_version",
     ];
 
     // The design-time factories build provider-configured contexts without connecting.
@@ -81,6 +81,44 @@ public sealed class MigrationTests
         Assert.Superset(Tables.ToHashSet(), tables);
         Assert.Contains("__EFMigrationsHistory", tables);
         Assert.Contains("WHERE \"state\" = 'Active'", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegistryVersionCounter_OnADatabaseWithHistory_StartsWhereTheDerivedVersionStood()
+    {
+        string before, counter;
+        using (RegistryDbContext context = SqliteContext())
+        {
+            var migrator = context.GetService<IMigrator>();
+            before = migrator.GenerateScript(toMigration: "20261128081758_RegistryKeyChain");
+            counter = migrator.GenerateScript(fromMigration: "20261128081758_RegistryKeyChain");
+        }
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await ExecuteAsync(connection, before);
+        // The version was the id of the newest audit event not about a certificate: 2 here.
+        await ExecuteAsync(connection, """
+            INSERT INTO audit_events (id, at, actor, action, subject, details) VALUES
+              (1, 0, 'admin', 'participant.admit', 'BW', ''),
+              (2, 0, 'admin', 'key.create', 'k', ''),
+              (3, 0, 'BW', 'certificate.issue', 'BW/1', '');
+            """);
+
+        await ExecuteAsync(connection, counter);
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, version FROM registry_version";
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
+        Assert.Equal((1L, 2L), (reader.GetInt64(0), reader.GetInt64(1)));
+        Assert.False(await reader.ReadAsync(TestContext.Current.CancellationToken));
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]

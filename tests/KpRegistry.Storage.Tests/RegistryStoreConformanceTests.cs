@@ -342,10 +342,10 @@ public abstract class RegistryStoreConformanceTests
         var all = await db.Store.ListRevocationsSinceAsync(0, cancellationToken: Ct);
         Assert.Equal([1L, 2L, 3L], all.Select(r => r.Version));
         Assert.Equal(r1, all[0]);
-        Assert.Equal(RevocationKind.Key, r1.Kind);
+        Assert.Equal(RevocationSubject.Key, r1.Kind);
         Assert.Equal(first.KeyId, r1.KeyId);
         Assert.Equal(since, r1.CompromisedSince);
-        Assert.Equal(new RevocationRecord(3, RevocationKind.Certificate, null, "BW", "BW000001", "shipment called off", null, all[2].RecordedAt), all[2]);
+        Assert.Equal(new RevocationRecord(3, RevocationSubject.Certificate, null, "BW", "BW000001", "shipment called off", null, all[2].RecordedAt), all[2]);
         Assert.Equal([2L, 3L], (await db.Store.ListRevocationsSinceAsync(1, cancellationToken: Ct)).Select(r => r.Version));
         KeyRecord revoked = (await db.Store.GetKeyAsync(first.KeyId, Ct))!;
         Assert.Equal(KeyState.Revoked, revoked.State);
@@ -592,6 +592,50 @@ public abstract class RegistryStoreConformanceTests
         Assert.Equal([("BW", "BW000001")], signed);
         Assert.Empty(await db.Store.ListCertificatesSignedSinceAsync(key.KeyId, recorded.RecordedAt.AddTicks(1), Ct));
         Assert.True(await db.Store.GetRegistryVersionAsync(Ct) > versionBefore, "a key revocation changes the registry version");
+    }
+
+    [Fact]
+    public async Task GetRegistryVersionAsync_EachRegistryChange_RaisesItByOneAndCertificatesLeaveIt()
+    {
+        await using TestDatabase db = await CreateDatabaseAsync();
+        KeyRecord key = await ArrangeBotswanaAsync(db);
+        long arranged = await db.Store.GetRegistryVersionAsync(Ct);
+
+        await db.Store.AddCertificateAsync(NewCertificateFor(key.KeyId, "BW000001"), Admin, Ct);
+        await db.Store.AppendCertificateEventAsync("BW", "BW000001", new NewCertificateEvent(CertificateEventKind.Cancelled, "lost"), Admin, Ct);
+        long afterCertificates = await db.Store.GetRegistryVersionAsync(Ct);
+        await db.Store.RevokeKeyAsync(key.KeyId, db.Clock.GetUtcNow(), "compromised", Admin, Ct);
+        long afterRevocation = await db.Store.GetRegistryVersionAsync(Ct);
+        await db.Store.AppendStatusAsync("BW", ParticipantStatus.Suspended, new DateOnly(2026, 4, 1), "review", Admin, Ct);
+
+        Assert.True(arranged > 0, "arranging a participant and its key changed the registry");
+        Assert.Equal(arranged, afterCertificates);
+        Assert.Equal(arranged + 1, afterRevocation);
+        Assert.Equal(arranged + 2, await db.Store.GetRegistryVersionAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ListRevocationEntriesSinceAsync_Max_ReturnsTheOldestEntriesInVersionOrder()
+    {
+        await using TestDatabase db = await CreateDatabaseAsync();
+        KeyRecord key = await ArrangeBotswanaAsync(db);
+        NewCertificate first = NewCertificateFor(key.KeyId, "BW000001");
+        await db.Store.AddCertificateAsync(first, Admin, Ct);
+        await db.Store.AddCertificateAsync(NewCertificateFor(key.KeyId, "BW000002"), Admin, Ct);
+        await db.Store.AppendCertificateEventAsync("BW", "BW000001", new NewCertificateEvent(CertificateEventKind.Cancelled, "one"), Admin, Ct);
+        await db.Store.AppendCertificateEventAsync("BW", "BW000002", new NewCertificateEvent(CertificateEventKind.Cancelled, "two"), Admin, Ct);
+        await db.Store.RevokeKeyAsync(key.KeyId, db.Clock.GetUtcNow(), "compromised", Admin, Ct);
+
+        var two = await db.Store.ListRevocationEntriesSinceAsync(0, max: 2, cancellationToken: Ct);
+        var after = await db.Store.ListRevocationEntriesSinceAsync(2, cancellationToken: Ct);
+
+        Assert.Equal([1L, 2L], two.Select(e => e.Revocation.Version));
+        Assert.Equal(["BW000001", "BW000002"], two.Select(e => e.Revocation.CertificateNumber));
+        Assert.Equal(first.PayloadSha256, two[0].PayloadSha256);
+        Assert.Equal([3L], after.Select(e => e.Revocation.Version));
+        Assert.Equal(RevocationSubject.Key, after[0].Revocation.Kind);
+        Assert.Null(after[0].PayloadSha256);
+        Assert.Null(after[0].CertificateRecordedAt);
     }
 
 }

@@ -9,7 +9,6 @@ using KpRegistry.Domain.Registry;
 using KpRegistry.Domain.Verification;
 using KpRegistry.Server.Security;
 using KpRegistry.Storage;
-using KpRegistry.Storage.Rows;
 using CertificateRecord = KpRegistry.Storage.CertificateRecord;
 using CertificateState = KpRegistry.Domain.Registry.CertificateState;
 
@@ -24,7 +23,7 @@ public sealed record IssuedCertificate(SignedEnvelope Envelope, CertificateRecor
 /// envelope exactly as a verifier will, and only a certificate that passes is recorded. A refusal
 /// at any step records nothing.
 /// </summary>
-public sealed class IssuanceService(RegistryStore store, CertificateRecorder recorder, RegistryViewCache cache, KeyService keys, RevocationFeed revocations, CertificateRulesOptions rules, TimeProvider time)
+public sealed class IssuanceService(RegistryStore store, CertificateRecorder recorder, RegistryViewCache cache, ManagedSigner signer, RevocationFeed revocations, CertificateRulesOptions rules, TimeProvider time)
 {
     /// <summary>When the caller names none: Ed25519 first (fastest to verify), then ECDSA P-256, then ML-DSA-65.</summary>
     private static readonly KeyAlgorithm[] Preference = [KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65];
@@ -45,9 +44,8 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
             throw AlreadyRecorded(certificate);
         }
         KeyInfo keyInfo = ChooseKey(view, certificate, algorithm);
-        SigningKey signingKey = await keys.GetSigningKeyAsync(keyInfo, cancellationToken);
         byte[] payload = certificate.ToByteArray();
-        SignedEnvelope envelope = EnvelopeSigner.Sign(PayloadTypes.Certificate, payload, signingKey);
+        SignedEnvelope envelope = await signer.SignEnvelopeAsync(keyInfo.KeyId, PayloadTypes.Certificate, payload, cancellationToken);
 
         VerificationResult check = CertificateVerifier.Verify(envelope, view, now, new VerificationContext { Purpose = VerificationPurpose.Issue, RulesOptions = rules });
         if (check.Verified is not { } verified)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Crypto;
@@ -14,13 +13,12 @@ using ParticipantStatus = KpRegistry.Domain.Registry.ParticipantStatus;
 namespace KpRegistry.Server.Application;
 
 /// <summary>
-/// Keys: managed key creation, reads from the in-memory view, and the signing keys of managed
-/// keys, opened from their sealed form once and kept for signing. No private key leaves this
-/// class except as a <see cref="SigningKey"/> handle passed to the signer.
+/// Keys: managed key creation, rotation, registration of held keys, revocation, and reads from the
+/// in-memory view. Managed keys are made, opened and wiped by the <see cref="ManagedSigner"/>; no
+/// private key passes through this class.
 /// </summary>
-public sealed class KeyService(RegistryStore store, RegistryViewCache cache, ManagedKeyVault vault, RevocationFeed revocations, TimeProvider time)
+public sealed class KeyService(RegistryStore store, RegistryViewCache cache, ManagedSigner signer, RevocationFeed revocations, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<SigningKey>>> _signingKeys = new(StringComparer.Ordinal);
 
     public IEnumerable<KeyInfo> List(string? participantCode) =>
         cache.Current.Keys
@@ -37,19 +35,24 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
         RequireMayHoldKeys(participantCode, authorityCode, now);
         RequireFreeSlot(participantCode, authorityCode, algorithm);
 
-        using SigningKey key = SigningKey.Generate(algorithm);
-        byte[] sealedKey = vault.Seal(key, participantCode);
+        CreatedKey key = signer.Create(algorithm, participantCode);
         try
         {
             await store.AddKeyAsync(
-                new NewKey(key.KeyId, participantCode, authorityCode, algorithm, KeyCustody.Managed, key.Spki, sealedKey, now, null),
+                new NewKey(key.KeyId, participantCode, authorityCode, algorithm, KeyCustody.Managed, key.Spki, key.SealedKey, now, null),
                 new AuditEntry(caller.AuditName, "key.create", key.KeyId, $"managed {algorithm} key for {participantCode}{(authorityCode is null ? "" : "/" + authorityCode)}"),
                 cancellationToken);
         }
-        catch (StoreConflictException e)
+        catch (Exception e)
         {
-            // Two creations raced; the database's one-active-key rule kept the first.
-            throw RegistryException.Precondition(e.Message);
+            // Not stored, so never to be used: wipe the opened key.
+            signer.Wipe(key.KeyId);
+            if (e is StoreConflictException)
+            {
+                // Two creations raced; the database's one-active-key rule kept the first.
+                throw RegistryException.Precondition(e.Message);
+            }
+            throw;
         }
         await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         return Get(key.KeyId);
@@ -73,9 +76,9 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
             {
                 throw RegistryException.Invalid("statement", "a managed key is rotated by the registry: send no statement.");
             }
-            using SigningKey next = SigningKey.Generate(algorithm ?? current.Algorithm);
+            CreatedKey next = signer.Create(algorithm ?? current.Algorithm, current.ParticipantCode);
             replacement = new NewKey(next.KeyId, current.ParticipantCode, current.AuthorityCode, next.Algorithm, KeyCustody.Managed, next.Spki,
-                vault.Seal(next, current.ParticipantCode), now, null);
+                next.SealedKey, now, null);
             details = $"managed key rotated to {next.KeyId}";
         }
         else
@@ -95,15 +98,27 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
             replacement = new NewKey(proven.KeyId, current.ParticipantCode, current.AuthorityCode, algorithm!.Value, KeyCustody.Held, proven.Spki.ToByteArray(), null, now, null);
             details = consented ? $"held key rotated to {proven.KeyId}, signed by the current key" : $"held key rotated to {proven.KeyId}, approved by an administrator without the current key";
         }
-        RequireUnregistered(replacement.KeyId);
         try
         {
+            RequireUnregistered(replacement.KeyId);
             await store.RotateKeyAsync(current.KeyId, replacement, new AuditEntry(caller.AuditName, "key.rotate", current.KeyId, details), cancellationToken);
         }
-        catch (StoreConflictException e)
+        catch (Exception e)
         {
-            // A concurrent rotation won; the database kept exactly one ACTIVE key.
-            throw RegistryException.Precondition(e.Message);
+            if (current.Custody == KeyCustody.Managed)
+            {
+                signer.Wipe(replacement.KeyId); // made for a rotation that did not happen
+            }
+            if (e is StoreConflictException)
+            {
+                // A concurrent rotation won; the database kept exactly one ACTIVE key.
+                throw RegistryException.Precondition(e.Message);
+            }
+            throw;
+        }
+        if (current.Custody == KeyCustody.Managed)
+        {
+            signer.Wipe(current.KeyId); // RETIRED: it signs nothing more
         }
         await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         return (Get(replacement.KeyId), Get(current.KeyId));
@@ -116,7 +131,7 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
         string participantCode = parsed.ParticipantCode;
         if (!caller.IsAdmin && caller.ParticipantCode != participantCode)
         {
-            throw RegistryException.Denied($"RegisterKey: an authority of {caller.ParticipantCode} may register keys only for {caller.ParticipantCode}, not for \"{Grpc.RequestValidation.Truncate(participantCode)}\".");
+            throw RegistryException.Denied($"RegisterKey: an authority of {caller.ParticipantCode} may register keys only for {caller.ParticipantCode}, not for \"{RegistryException.Echo(participantCode)}\".");
         }
         DateTimeOffset now = time.GetUtcNow();
         KeyStatement proven = CheckStatement(statement, algorithm, new ExpectedKeyStatement(KeyStatementPurpose.Register, participantCode, null), now, out _);
@@ -164,7 +179,10 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
         {
             throw RegistryException.Precondition(e.Message);
         }
-        _signingKeys.TryRemove(key.KeyId, out _);
+        if (key.Custody == KeyCustody.Managed)
+        {
+            signer.Wipe(key.KeyId);
+        }
         await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         revocations.Publish();
         var affected = await store.ListCertificatesSignedSinceAsync(key.KeyId, since, cancellationToken);
@@ -236,37 +254,5 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
                 [.. problems.Select(p => new FieldViolation("statement", p))]);
         }
         return parsed;
-    }
-
-    /// <summary>The signing handle of a managed key, opened from its sealed form on first use.</summary>
-    public Task<SigningKey> GetSigningKeyAsync(KeyInfo key, CancellationToken cancellationToken)
-    {
-        if (key.Custody != KeyCustody.Managed)
-        {
-            throw new InvalidOperationException($"Key {key.KeyId} is held by its authority; the registry cannot sign with it.");
-        }
-        Lazy<Task<SigningKey>> entry = _signingKeys.GetOrAdd(key.KeyId, id => new Lazy<Task<SigningKey>>(() => OpenAsync(key, CancellationToken.None)));
-        return OpenedAsync(key.KeyId, entry, cancellationToken);
-    }
-
-    private async Task<SigningKey> OpenedAsync(string keyId, Lazy<Task<SigningKey>> entry, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await entry.Value.WaitAsync(cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Do not keep a failure (a wrong KEK, say): the next call tries again.
-            _signingKeys.TryRemove(KeyValuePair.Create(keyId, entry));
-            throw;
-        }
-    }
-
-    private async Task<SigningKey> OpenAsync(KeyInfo key, CancellationToken cancellationToken)
-    {
-        byte[] sealedKey = await store.GetSealedPrivateKeyAsync(key.KeyId, cancellationToken)
-            ?? throw new InvalidOperationException($"Managed key {key.KeyId} has no sealed private key in the database.");
-        return vault.Open(sealedKey, key.KeyId, key.ParticipantCode);
     }
 }

@@ -1,19 +1,12 @@
 using KpRegistry.Domain.Registry;
 using KpRegistry.Server.Security;
 using KpRegistry.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace KpRegistry.Server.Application;
 
 /// <summary>Participants: reads from the in-memory view, changes through the store (with audit), then a view reload.</summary>
-public sealed class ParticipantDirectory(RegistryStore store, IDbContextFactory<RegistryDbContext> database, RegistryViewCache cache, TimeProvider time)
+public sealed class ParticipantDirectory(RegistryStore store, RegistryViewCache cache)
 {
-    /// <summary>Applies migrations and seeds the participant list into an empty database; returns how many were seeded.</summary>
-    public async Task<int> MigrateAndSeedAsync(CancellationToken cancellationToken)
-    {
-        await RegistryDatabase.MigrateAsync(database, cancellationToken);
-        return await RegistryDatabase.SeedParticipantsAsync(database, time, cancellationToken);
-    }
 
     public IEnumerable<ParticipantInfo> List() =>
         cache.Current.Participants.OrderBy(p => p.Code, StringComparer.Ordinal);

@@ -40,4 +40,7 @@ public sealed class RegistryException(ErrorKind kind, string message, IReadOnlyL
     public static RegistryException Denied(string message) => new(ErrorKind.PermissionDenied, message);
 
     public static RegistryException Unauthenticated(string message) => new(ErrorKind.Unauthenticated, message);
+
+    /// <summary>Echoes user input in a message without letting it grow the message without bound.</summary>
+    public static string Echo(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "…");
 }

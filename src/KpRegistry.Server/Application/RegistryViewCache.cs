@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Crypto;
+using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
 using KpRegistry.Storage;
 
@@ -12,7 +13,7 @@ namespace KpRegistry.Server.Application;
 /// rows, changed rarely); certificate records are added one by one as they are recorded.
 /// Each key's verifier is made once here and reused by every verification.
 /// </summary>
-public sealed class RegistryViewCache(RegistryStore store)
+public sealed class RegistryViewCache(RegistryStore store, ManagedSigner signer)
 {
     private readonly ConcurrentDictionary<(string Issuer, string Number), CertificateRecordInfo> _certificates = new();
     private readonly SemaphoreSlim _reload = new(1, 1);
@@ -49,6 +50,14 @@ public sealed class RegistryViewCache(RegistryStore store)
             long version = await store.GetRegistryVersionAsync(cancellationToken);
             var chain = (await store.ListRegistryKeyLinksAsync(cancellationToken)).Select(l => SignedEnvelope.Parser.ParseFrom(l.Statement)).ToList();
             _current = new RegistrySnapshot(participants.Select(p => p.ToParticipantInfo()), keyInfos, _certificates, version, chain);
+            foreach (KeyInfo key in keyInfos)
+            {
+                if (key.Custody == KeyCustody.Managed && key.State != KeyState.Active)
+                {
+                    // Retired or revoked, here or by another instance over the same database: never to sign again.
+                    signer.Wipe(key.KeyId);
+                }
+            }
         }
         finally
         {

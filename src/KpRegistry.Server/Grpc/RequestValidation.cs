@@ -54,5 +54,5 @@ public static class RequestValidation
     }
 
     /// <summary>Echoes user input in a message without letting it grow the message without bound.</summary>
-    public static string Truncate(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 80), "…");
+    public static string Truncate(string value) => RegistryException.Echo(value);
 }

@@ -1,5 +1,7 @@
+using KpRegistry.Crypto;
 using KpRegistry.Domain.Certificates;
 using KpRegistry.Server.Application;
+using KpRegistry.Server.Grpc;
 using KpRegistry.Storage;
 
 namespace KpRegistry.Server.Hosting;
@@ -23,6 +25,12 @@ public static class ApplicationServices
         services.AddSingleton(new CertificateRulesOptions { DefaultMaxValidityDays = options.DefaultMaxValidityDays > 0 ? options.DefaultMaxValidityDays : null });
         services.AddSingleton<RegistryViewCache>();
         services.AddSingleton<ParticipantDirectory>();
+        services.AddSingleton(provider =>
+        {
+            RegistryStore store = provider.GetRequiredService<RegistryStore>();
+            return new ManagedSigner(provider.GetRequiredService<KeyEncryptionKey>(), async (keyId, cancellationToken) =>
+                await store.GetSealedKeyAsync(keyId, cancellationToken) is { } found ? new SealedKey(found.KeyId, found.ParticipantCode, found.SealedPrivateKey) : null);
+        });
         services.AddSingleton<KeyService>();
         services.AddSingleton<CertificateRecorder>();
         services.AddSingleton<IssuanceService>();

@@ -38,8 +38,9 @@ public static partial class RegistryApp
         ILogger startupLog = startupLoggerFactory.CreateLogger("KpRegistry.Startup");
         StartupMaterial material = await StartupPreparation.PrepareAsync(options, builder.Environment, TimeProvider.System, startupLog);
 
-        builder.Services.AddSingleton(material.KeyEncryptionKey);
-        builder.Services.AddSingleton(new ManagedKeyVault(material.KeyEncryptionKey));
+        // Through a factory, so the container owns the KEK and disposes (zeroes) it at shutdown,
+        // after the ManagedSigner that uses it has wiped the opened keys.
+        builder.Services.AddSingleton(_ => material.KeyEncryptionKey);
         builder.Services.AddRegistryApplication(options);
 
         var validator = new ClientCertificateValidator(material.ClientCa, TimeProvider.System);

@@ -2,6 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using KpRegistry.Crypto;
 using KpRegistry.Server.Application;
 using KpRegistry.Server.Security;
+using KpRegistry.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace KpRegistry.Server.Hosting;
 
@@ -59,8 +61,10 @@ public static partial class StartupPreparation
     /// <summary>After the host is built: migrations, the participant seed, the development authority certificates, the registry view.</summary>
     public static async Task PrepareDatabaseAsync(IServiceProvider services, RegistryOptions options, IHostEnvironment environment, ILogger log, CancellationToken cancellationToken)
     {
-        var participants = services.GetRequiredService<ParticipantDirectory>();
-        int seeded = await participants.MigrateAndSeedAsync(cancellationToken);
+        // Migrations and the seed are the host's start-up work, before any service reads the database.
+        var database = services.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
+        await RegistryDatabase.MigrateAsync(database, cancellationToken);
+        int seeded = await RegistryDatabase.SeedParticipantsAsync(database, services.GetRequiredService<TimeProvider>(), cancellationToken);
         if (seeded > 0)
         {
             LogSeeded(log, seeded);

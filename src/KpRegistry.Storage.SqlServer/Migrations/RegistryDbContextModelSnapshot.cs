@@ -460,6 +460,21 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                     b.ToTable("registry_key_links", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.RegistryVersionRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("registry_version", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.RevocationRow", b =>
                 {
                     b.Property<long>("Version")

@@ -445,6 +445,21 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                     b.ToTable("registry_key_links", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.RegistryVersionRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("registry_version", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.RevocationRow", b =>
                 {
                     b.Property<long>("Version")

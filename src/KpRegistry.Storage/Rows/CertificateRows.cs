@@ -1,3 +1,5 @@
+using KpRegistry.Domain.Registry;
+
 namespace KpRegistry.Storage.Rows;
 
 /// <summary>
@@ -22,15 +24,6 @@ public sealed class CertificateRow
     public long TotalCaratsHundredths { get; set; }
     public long TotalValueUsdCents { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
-}
-
-/// <summary>What happened to a certificate after it was recorded.</summary>
-public enum CertificateEventKind
-{
-    Cancelled = 1,
-    Replaced = 2,
-    Received = 3,
-    Detained = 4,
 }
 
 /// <summary>

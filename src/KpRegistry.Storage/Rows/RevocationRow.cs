@@ -1,11 +1,6 @@
-namespace KpRegistry.Storage.Rows;
+using KpRegistry.Domain.Registry;
 
-/// <summary>What a revocation entry revokes.</summary>
-public enum RevocationKind
-{
-    Key = 1,
-    Certificate = 2,
-}
+namespace KpRegistry.Storage.Rows;
 
 /// <summary>
 /// One append-only entry of the revocation list (table <c>revocations</c>). <see cref="Version"/>
@@ -15,7 +10,7 @@ public enum RevocationKind
 public sealed class RevocationRow
 {
     public long Version { get; set; }
-    public RevocationKind Kind { get; set; }
+    public RevocationSubject Kind { get; set; }
     public string? KeyId { get; set; }
     public string? IssuingParticipant { get; set; }
     public string? CertificateNumber { get; set; }

@@ -88,7 +88,7 @@ public sealed partial class RegistryStore
                 context.Revocations.Add(new RevocationRow
                 {
                     Version = await NextRevocationVersionAsync(context, cancellationToken).ConfigureAwait(false),
-                    Kind = RevocationKind.Certificate,
+                    Kind = RevocationSubject.Certificate,
                     IssuingParticipant = issuingParticipant,
                     CertificateNumber = certificateNumber,
                     Reason = certificateEvent.Reason,

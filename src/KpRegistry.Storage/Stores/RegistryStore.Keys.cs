@@ -1,3 +1,4 @@
+using KpRegistry.Domain.Registry;
 using KpRegistry.Domain.Keys;
 using KpRegistry.Storage.Rows;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,7 @@ public sealed partial class RegistryStore
             await RequireAuthorityAsync(context, key, cancellationToken).ConfigureAwait(false);
             DateTimeOffset now = UtcNow();
             KeyRow row = AddActiveKey(context, key, now, audit.Actor, "registered");
+            await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
             await SaveUniqueAsync(context, $"Key {key.KeyId} is registered, or its slot already has an ACTIVE key.", cancellationToken).ConfigureAwait(false);
             return ToRecord(row);
@@ -56,6 +58,7 @@ public sealed partial class RegistryStore
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
             KeyRow row = AddActiveKey(context, newKey, now, audit.Actor, $"rotated from {oldKeyId}");
+            await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
             await SaveUniqueAsync(context, $"Key {newKey.KeyId} is registered, or its slot already has an ACTIVE key.", cancellationToken).ConfigureAwait(false);
             return ToRecord(row);
@@ -85,13 +88,14 @@ public sealed partial class RegistryStore
             var revocation = new RevocationRow
             {
                 Version = await NextRevocationVersionAsync(context, cancellationToken).ConfigureAwait(false),
-                Kind = RevocationKind.Key,
+                Kind = RevocationSubject.Key,
                 KeyId = keyId,
                 Reason = reason,
                 CompromisedSince = since,
                 RecordedAt = now,
             };
             context.Revocations.Add(revocation);
+            await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return ToRecord(revocation);
@@ -136,11 +140,20 @@ public sealed partial class RegistryStore
     /// The opaque sealed private key of a managed key, for KpRegistry.Crypto to unseal; null for a
     /// held or unknown key. The only read that returns it.
     /// </summary>
-    public async Task<byte[]?> GetSealedPrivateKeyAsync(string keyId, CancellationToken cancellationToken = default)
+    public async Task<byte[]?> GetSealedPrivateKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
+        (await GetSealedKeyAsync(keyId, cancellationToken).ConfigureAwait(false))?.SealedPrivateKey;
+
+    /// <summary>
+    /// A managed key's sealed private key with the participant it is sealed for (the sealing binds
+    /// both); null for a held or unknown key.
+    /// </summary>
+    public async Task<SealedKeyRecord?> GetSealedKeyAsync(string keyId, CancellationToken cancellationToken = default)
     {
         await using RegistryDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await context.Keys.AsNoTracking().Where(k => k.KeyId == keyId).Select(k => k.SealedPrivateKey)
+        var found = await context.Keys.AsNoTracking().Where(k => k.KeyId == keyId && k.SealedPrivateKey != null)
+            .Select(k => new { k.ParticipantCode, k.SealedPrivateKey })
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return found is null ? null : new SealedKeyRecord(keyId, found.ParticipantCode, found.SealedPrivateKey!);
     }
 
     private static async Task RequireAuthorityAsync(RegistryDbContext context, NewKey key, CancellationToken cancellationToken)

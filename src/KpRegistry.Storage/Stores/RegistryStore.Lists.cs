@@ -1,3 +1,4 @@
+using KpRegistry.Domain.Registry;
 using KpRegistry.Storage.Rows;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,23 +22,28 @@ public sealed partial class RegistryStore
     /// </summary>
     public async Task<IReadOnlyList<RevocationListEntry>> ListRevocationEntriesSinceAsync(long afterVersion, int max = 10_000, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<RevocationRecord> revocations = await ListRevocationsSinceAsync(afterVersion, max, cancellationToken).ConfigureAwait(false);
         await using RegistryDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var entries = new List<RevocationListEntry>(revocations.Count);
-        foreach (RevocationRecord revocation in revocations)
-        {
-            if (revocation.Kind == RevocationKind.Key)
+        // One query: each entry with its certificate (for a certificate entry), by a left join.
+        var rows = await (
+            from r in context.Revocations.AsNoTracking()
+            where r.Version > afterVersion
+            join c in context.Certificates.AsNoTracking()
+                on new { Issuer = r.IssuingParticipant, Number = r.CertificateNumber }
+                equals new { Issuer = (string?)c.IssuingParticipant, Number = (string?)c.CertificateNumber } into certificates
+            from c in certificates.DefaultIfEmpty()
+            orderby r.Version
+            select new
             {
-                entries.Add(new RevocationListEntry(revocation, null, null));
-                continue;
-            }
-            var certificate = await context.Certificates.AsNoTracking()
-                .Where(c => c.IssuingParticipant == revocation.IssuingParticipant && c.CertificateNumber == revocation.CertificateNumber)
-                .Select(c => new { c.PayloadSha256, c.RecordedAt })
-                .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            entries.Add(new RevocationListEntry(revocation, certificate?.PayloadSha256, certificate?.RecordedAt));
-        }
-        return entries;
+                r.Version, r.Kind, r.KeyId, r.IssuingParticipant, r.CertificateNumber, r.Reason, r.CompromisedSince, r.RecordedAt,
+                PayloadSha256 = c == null ? null : c.PayloadSha256,
+                CertificateRecordedAt = c == null ? (DateTimeOffset?)null : c.RecordedAt,
+            })
+            .Take(max)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(x => new RevocationListEntry(
+            new RevocationRecord(x.Version, x.Kind, x.KeyId, x.IssuingParticipant, x.CertificateNumber, x.Reason, x.CompromisedSince, x.RecordedAt),
+            x.Kind == RevocationSubject.Key ? null : x.PayloadSha256,
+            x.Kind == RevocationSubject.Key ? null : x.CertificateRecordedAt))];
     }
 
     /// <summary>The newest revocation version, 0 when there is none.</summary>
@@ -48,14 +54,14 @@ public sealed partial class RegistryStore
     }
 
     /// <summary>
-    /// A number that grows with every change to participants, authorities, zones or keys (the id of
-    /// the newest audit event that is not about a certificate); 0 for a database never changed.
+    /// The registry version: a counter raised in the same transaction as every change to
+    /// participants, their status, authorities, zones or keys; 0 for a database never changed.
     /// </summary>
     public async Task<long> GetRegistryVersionAsync(CancellationToken cancellationToken = default)
     {
         await using RegistryDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await context.AuditEvents.Where(a => !a.Action.StartsWith("certificate."))
-            .MaxAsync(a => (long?)a.Id, cancellationToken).ConfigureAwait(false) ?? 0;
+        return await context.RegistryVersion.Where(v => v.Id == RegistryVersionRow.SingletonId)
+            .Select(v => (long?)v.Version).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? 0;
     }
 
     /// <summary>The certificates signed by <paramref name="keyId"/> that the registry recorded at or after <paramref name="since"/>, oldest first.</summary>
@@ -89,6 +95,7 @@ public sealed partial class RegistryStore
             }
             DateTimeOffset now = UtcNow();
             context.Participants.Add(new ParticipantRow { Code = code, Name = name, AdmittedOn = DateOnly.FromDateTime(now.UtcDateTime) });
+            await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return true;

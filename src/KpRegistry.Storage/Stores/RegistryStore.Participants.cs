@@ -55,6 +55,7 @@ public sealed partial class RegistryStore
                 Reason = "admitted",
                 Actor = audit.Actor,
             });
+            await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
             await SaveUniqueAsync(context, $"{participant.Code} is already a participant.", cancellationToken).ConfigureAwait(false);
             return (await LoadParticipantAsync(context, participant.Code, cancellationToken).ConfigureAwait(false))!;
@@ -76,6 +77,7 @@ public sealed partial class RegistryStore
                 Reason = reason,
                 Actor = audit.Actor,
             });
+            await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return (await LoadParticipantAsync(context, code, cancellationToken).ConfigureAwait(false))!;
@@ -93,6 +95,7 @@ public sealed partial class RegistryStore
                 throw new StoreConflictException($"Authority {authority.Code} already exists.");
             }
             context.Authorities.Add(new AuthorityRow { Code = authority.Code, ParticipantCode = authority.ParticipantCode, Name = authority.Name });
+            await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, UtcNow());
             await SaveUniqueAsync(context, $"Authority {authority.Code} already exists.", cancellationToken).ConfigureAwait(false);
             return authority;
@@ -115,6 +118,7 @@ public sealed partial class RegistryStore
                 EffectiveTo = approval.EffectiveTo,
                 RecordedAt = now,
             });
+            await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return approval;

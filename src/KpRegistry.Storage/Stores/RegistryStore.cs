@@ -66,6 +66,21 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> c
         });
     }
 
+    /// <summary>
+    /// Raises the registry version by one inside the caller's transaction; every change to
+    /// participants, their status, authorities, zones or keys calls it. The row is made by the
+    /// migration; one missing (a database made without migrations) is made here.
+    /// </summary>
+    internal static async Task RaiseRegistryVersionAsync(RegistryDbContext context, CancellationToken cancellationToken)
+    {
+        int updated = await context.RegistryVersion.Where(v => v.Id == RegistryVersionRow.SingletonId)
+            .ExecuteUpdateAsync(u => u.SetProperty(v => v.Version, v => v.Version + 1), cancellationToken).ConfigureAwait(false);
+        if (updated == 0)
+        {
+            context.RegistryVersion.Add(new RegistryVersionRow { Id = RegistryVersionRow.SingletonId, Version = 1 });
+        }
+    }
+
     private static async Task<long> NextRevocationVersionAsync(RegistryDbContext context, CancellationToken cancellationToken)
     {
         long? max = await context.Revocations.MaxAsync(r => (long?)r.Version, cancellationToken).ConfigureAwait(false);

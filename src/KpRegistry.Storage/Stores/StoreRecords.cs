@@ -57,6 +57,9 @@ public sealed record RegistryKeyLink(long Sequence, string KeyId, byte[] Stateme
 /// <summary>A revocation-list entry with, for a certificate, the recorded payload's hash and recording time.</summary>
 public sealed record RevocationListEntry(RevocationRecord Revocation, byte[]? PayloadSha256, DateTimeOffset? CertificateRecordedAt);
 
+/// <summary>A managed key's sealed private key and the participant it is sealed for.</summary>
+public sealed record SealedKeyRecord(string KeyId, string ParticipantCode, byte[] SealedPrivateKey);
+
 /// <summary>
 /// A registered key and its current state. Carries no private key material: a managed key's
 /// sealed private key is read with <see cref="RegistryStore.GetSealedPrivateKeyAsync"/> only.
@@ -136,7 +139,7 @@ public sealed record CertificateRecord(
 /// <summary>One entry of the revocation list.</summary>
 public sealed record RevocationRecord(
     long Version,
-    RevocationKind Kind,
+    RevocationSubject Kind,
     string? KeyId,
     string? IssuingParticipant,
     string? CertificateNumber,

@@ -5,18 +5,19 @@ using KpRegistry.Crypto;
 using KpRegistry.Domain.Envelopes;
 using KpRegistry.Domain.Registry;
 using KpRegistry.Domain.Wire;
-using KpRegistry.Server.Grpc;
+using KpRegistry.Server.Application;
 using KpRegistry.Storage;
-using StoreRevocationKind = KpRegistry.Storage.Rows.RevocationKind;
 
-namespace KpRegistry.Server.Application;
+namespace KpRegistry.Server.Grpc;
 
 /// <summary>
 /// The signed lists other nations' systems cache to verify offline: the trust list (participants,
 /// keys, the registry key chain) and the revocation list (full or a delta). Both are signed by the
-/// registry's ACTIVE key. The trust list is made once per registry version and reused.
+/// registry's ACTIVE key. The trust list is made once per registry version and reused. Here, in
+/// the gRPC layer, because the signed payloads ARE wire messages: the registry's view is mapped to
+/// them once, signed through the <see cref="ManagedSigner"/>, and served as signed.
 /// </summary>
-public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, RegistryKeyService registryKeys, TimeProvider time)
+public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, RegistryKeyService registryKeys, ManagedSigner signer, TimeProvider time)
 {
     /// <summary>How long a verifier may rely on a list before fetching again.</summary>
     public static readonly TimeSpan UpdateInterval = TimeSpan.FromHours(24);
@@ -32,8 +33,8 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
     public async Task<SignedEnvelope> GetTrustListAsync(CancellationToken cancellationToken)
     {
         RegistrySnapshot view = cache.Current;
-        SigningKey key = await registryKeys.GetSigningKeyAsync(cancellationToken);
-        if (_trustList is { } made && made.Version == view.Version && made.KeyId == key.KeyId)
+        string keyId = registryKeys.ActiveKeyId;
+        if (_trustList is { } made && made.Version == view.Version && made.KeyId == keyId)
         {
             return made.Envelope;
         }
@@ -54,8 +55,8 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
             list.Keys.Add(KeyMapping.ToWire(registered));
         }
         list.RegistryKeyChain.AddRange(view.RegistryKeyChain);
-        SignedEnvelope envelope = EnvelopeSigner.Sign(PayloadTypes.TrustList, list.ToByteArray(), key);
-        _trustList = new MadeTrustList(view.Version, key.KeyId, envelope);
+        SignedEnvelope envelope = await signer.SignEnvelopeAsync(keyId, PayloadTypes.TrustList, list.ToByteArray(), cancellationToken);
+        _trustList = new MadeTrustList(view.Version, keyId, envelope);
         return envelope;
     }
 
@@ -76,8 +77,7 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
         {
             list.Entries.Add(ToWire(entry));
         }
-        SigningKey key = await registryKeys.GetSigningKeyAsync(cancellationToken);
-        return (EnvelopeSigner.Sign(PayloadTypes.Revocations, list.ToByteArray(), key), version);
+        return (await signer.SignEnvelopeAsync(registryKeys.ActiveKeyId, PayloadTypes.Revocations, list.ToByteArray(), cancellationToken), version);
     }
 
     private static RevocationEntry ToWire(RevocationListEntry entry)
@@ -88,9 +88,9 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
             Version = (ulong)r.Version,
             Kind = r.Kind switch
             {
-                StoreRevocationKind.Key => RevocationKind.Key,
+                RevocationSubject.Key => RevocationKind.Key,
                 // The store appends a certificate revocation for a cancellation only (no replacement flow yet).
-                StoreRevocationKind.Certificate => RevocationKind.CertificateCancelled,
+                RevocationSubject.Certificate => RevocationKind.CertificateCancelled,
                 _ => RevocationKind.Unspecified,
             },
             KeyId = r.KeyId ?? "",
