@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Grpc.Core;
 using KpRegistry.Cli.Paper;
 using KpRegistry.Contracts.Verification.V1;
 using Spectre.Console;
@@ -78,7 +77,7 @@ internal static class BulkVerify
             var message = new StringWriter();
             Output.Error(message, e);
             var line = message.ToString().Split('\n')[0].Trim();
-            return new VerifyRun.Outcome(file, e is RpcException ? "registry" : "", null, line.StartsWith("error: ", StringComparison.Ordinal) ? line[7..] : line);
+            return new VerifyRun.Outcome(file, "", null, line.StartsWith("error: ", StringComparison.Ordinal) ? line[7..] : line);
         }
     }
 

@@ -192,7 +192,7 @@ internal sealed class CertificateSheet
         {
             var line = lines[i];
             if (i == maxLines - 1 && lines.Count > maxLines)
-                line = line.Length > 20 ? line[..^Math.Min(line.Length / 3, 24)] + $" ... ({more})" : line + " ...";
+                line = more.Length > 0 && line.Length > 20 ? line[..^Math.Min(line.Length / 3, 24)] + $" ... ({more})" : line + " ...";
             _canvas.Text(line, x, _y, size, bold: false);
             _y += size * LineGap;
         }
