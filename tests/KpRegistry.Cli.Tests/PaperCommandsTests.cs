@@ -9,6 +9,7 @@ using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Contracts.Verification.V1;
 using KpRegistry.Crypto;
+using KpRegistry.Domain.Certificates;
 using KpRegistry.Domain.Paper;
 using SkiaSharp;
 
@@ -229,6 +230,40 @@ public sealed class PaperCommandsTests
         Assert.Equal("BW", reference.IssuingParticipant);
         Assert.Equal(Number, reference.CertificateNumber);
         Assert.Equal(SHA256.HashData(envelope.Payload.Span), reference.PayloadSha256);
+    }
+
+    [Fact]
+    public async Task Print_LargestCertificateTheRulesAllow_KeepsTheQrOnThePageAsKp1r()
+    {
+        // Every text at its CertificateRules maximum, 100 lines, 1,000 seals of 64 characters.
+        using var s = await Scenario.CreateAsync(c =>
+        {
+            foreach (var party in new[] { c.Exporter, c.Importer, c.Consignee })
+            {
+                party.Name = new string('N', CertificateRules.MaxNameLength);
+                party.Address = string.Join(' ', Enumerable.Repeat("Address", CertificateRules.MaxAddressLength / 8));
+                party.LicenceNumber = new string('L', CertificateRules.MaxLicenceLength);
+            }
+            c.OriginZone = new string('Z', CertificateRules.MaxZoneLength);
+            var line = c.Lines[0];
+            c.Lines.Clear();
+            for (int i = 0; i < CertificateRules.MaxLines; i++)
+                c.Lines.Add(line.Clone());
+            c.SealIds.Clear();
+            for (int i = 0; i < CertificateRules.MaxSealIds; i++)
+                c.SealIds.Add(Convert.ToHexString(RandomNumberGenerator.GetBytes(32)));
+            c.TransitCountries.Clear();
+            for (int i = 0; i < CertificateRules.MaxTransitCountries; i++)
+                c.TransitCountries.Add("ZA");
+        });
+        var run = new CliRun();
+
+        var exit = await run.InvokeAsync("certificates", "print", s.Envelope, "--out", s.Folder.File("cert.png"));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("KP1R reference instead", run.Error.ToString(), StringComparison.Ordinal);
+        var text = QrImageReader.ReadText(s.Folder.File("cert.png"), await File.ReadAllBytesAsync(s.Folder.File("cert.png"), TestContext.Current.CancellationToken));
+        Assert.Equal(Number, Assert.IsType<QrReference>(QrCodec.Decode(text)).CertificateNumber);
     }
 
     [Fact]

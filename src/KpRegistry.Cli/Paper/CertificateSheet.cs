@@ -20,6 +20,9 @@ internal sealed class CertificateSheet
     private const double LineGap = 1.3;
     private const double QrSide = 200;
 
+    /// <summary>Height kept below the HS table: the statement above the QR (its top is 594 points down), then the validation block beside it.</summary>
+    private const double ReservedBelowLines = 270;
+
     /// <summary>Lines of the HS table shown before "n more"; the QR and the registry hold them all.</summary>
     private const int MaxLinesShown = 12;
 
@@ -79,7 +82,7 @@ internal sealed class CertificateSheet
 
         canvas.Text("Statement", Margin, _y, BodySize, bold: true);
         _y += BodySize * LineGap;
-        Paragraph(c.Statement.Length == 0 ? "(no statement)" : c.Statement, Margin, right - Margin, BodySize, maxLines: 6, more: "");
+        Paragraph(c.Statement.Length == 0 ? "(no statement)" : c.Statement, Margin, right - Margin, BodySize, maxLines: 3, more: "");
         _y += 6;
         canvas.Line(Margin, _y, right, _y, 0.8);
         _y += 6;
@@ -90,10 +93,9 @@ internal sealed class CertificateSheet
     private void Validation(double right)
     {
         double qrX = right - QrSide;
+        // Always in the bottom corner: the validation text runs beside it, never under it.
         double qrY = PageHeight - Margin - QrSide - 12;
-        double top = Math.Max(_y, Margin);
-        if (qrY < top)
-            qrY = top;
+        double top = _y;
         _canvas.Qr(_qr, qrX, qrY, QrSide);
         string caption = _reference
             ? "KP1R reference: verify online (kpreg verify --qr)"
@@ -132,7 +134,10 @@ internal sealed class CertificateSheet
         RightText("Value (USD)", right - 3, _y + 3, BodySize, bold: true);
         _y += row;
         _canvas.Line(x0, _y, right, _y, 0.5);
-        int shown = Math.Min(_certificate.Lines.Count, MaxLinesShown);
+        // Long parties and lists leave less room: the table gives way, so that the statement and the
+        // validation block (beside the QR, which stays on the page) still fit.
+        int room = (int)Math.Floor((PageHeight - Margin - ReservedBelowLines - _y) / row) - 2;
+        int shown = Math.Min(_certificate.Lines.Count, Math.Clamp(room, 1, MaxLinesShown));
         for (int i = 0; i < shown; i++)
         {
             var line = _certificate.Lines[i];
