@@ -18,19 +18,27 @@ internal static class VerifyCommand
     {
         var file = new Argument<string>("ENVELOPE_FILE") { Description = "A signed certificate envelope (binary protobuf), as written by certificates issue or sign" };
         var presentedAt = CommonOptions.ParticipantOption("--presented-at", "The participant where the certificate is presented; a certificate destined elsewhere is INVALID", required: false);
+        var purpose = new Option<string>("--purpose")
+        {
+            Description = "plain: is it genuine, and what is its state; import: may the goods be accepted (a certificate already RECEIVED, DETAINED or expired is refused)",
+            HelpName = "PURPOSE",
+            DefaultValueFactory = _ => "plain",
+        };
+        purpose.AcceptOnlyFromAmong("plain", "import");
         var offline = new Option<bool>("--offline") { Description = "Verify here, with no network, from a trust list (and revocation list) fetched earlier" };
         var trustList = new Option<string>("--trust-list") { Description = "With --offline: the signed trust list (trust-list fetch --out)", HelpName = "TL.bin" };
         var revocations = new Option<string>("--revocations") { Description = "With --offline: the signed full revocation list (revocations fetch --out)", HelpName = "RL.bin" };
         var pin = TrustListCommands.PinOption(required: false, "With --offline: the first registry key's id, as published out of band; the trust list must chain to it");
         var command = new Command("verify", "Verify a signed certificate with the registry (public: no client certificate is sent), or --offline from its signed lists")
         {
-            file, presentedAt, offline, trustList, revocations, pin,
+            file, presentedAt, purpose, offline, trustList, revocations, pin,
         };
         command.SetRun(context, async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
             var envelope = ParseEnvelope(path, await KpregCli.ReadFileAsync(path, "envelope file", ct).ConfigureAwait(false));
             var presented = parse.GetValue(presentedAt);
+            bool import = parse.GetValue(purpose) == "import";
             VerifyCertificateResult result;
             if (parse.GetValue(offline))
             {
@@ -46,14 +54,23 @@ internal static class VerifyCommand
                     context.Error.WriteLine($"warning: the lists were due for renewal at {verifier.NextUpdate:yyyy-MM-ddTHH:mm:ssZ}; fetch them again (revocations since then are unknown here)");
                 if (revocationsPath is null)
                     context.Error.WriteLine("warning: no --revocations: revoked keys and cancelled certificates since the trust list are unknown here");
-                var decision = verifier.Verify(envelope, now, new Domain.Verification.VerificationContext { PresentedAtParticipant = presented });
+                var decision = verifier.Verify(envelope, now, new Domain.Verification.VerificationContext
+                {
+                    PresentedAtParticipant = presented,
+                    Purpose = import ? Domain.Verification.VerificationPurpose.ImportConfirmation : Domain.Verification.VerificationPurpose.Check,
+                });
                 result = VerificationResultMapping.ToWire(decision);
             }
             else
             {
                 if (parse.GetValue(trustList) is not null || parse.GetValue(revocations) is not null || parse.GetValue(pin) is not null)
                     throw new CliException("--trust-list, --revocations and --pin are for --offline verification; add --offline");
-                var request = new VerifyCertificateRequest { Envelope = envelope, PresentedAtParticipant = presented ?? "" };
+                var request = new VerifyCertificateRequest
+                {
+                    Envelope = envelope,
+                    PresentedAtParticipant = presented ?? "",
+                    Purpose = import ? VerificationPurpose.Import : VerificationPurpose.Unspecified,
+                };
 
                 // Verification is public: whatever --as or --cert say, the call is anonymous.
                 using var channel = context.Connect(common, parse, anonymous: true);
