@@ -1,7 +1,14 @@
+using Google.Protobuf;
 using Grpc.Core;
 using KpRegistry.Contracts.Certificate.V1;
+using KpRegistry.Contracts.Common.V1;
+using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Contracts.Verification.V1;
+using KpRegistry.Crypto;
+using KpRegistry.Domain.Envelopes;
 using KpRegistry.IntegrationTests.TestData;
+using CertificateRecord = KpRegistry.Contracts.Certificate.V1.CertificateRecord;
+using DomainAlgorithm = KpRegistry.Domain.Keys.KeyAlgorithm;
 
 namespace KpRegistry.IntegrationTests;
 
@@ -314,5 +321,72 @@ public sealed class CertificateLifecycleTests(RegistryFixture registry) : IClass
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Contains("replaces_certificate_number", refused.Status.Detail);
         Assert.Equal(CertificateState.Issued, (await Lifecycle.GetAsync(registry, old)).Record.State);
+    }
+
+    [Fact]
+    public async Task SubmitImportConfirmation_SignedWithTheImportersHeldKey_RecordedAsSigned()
+    {
+        // The UAE's authority keeps its own key: it signs the confirmation on its side.
+        using SigningKey held = SigningKey.Generate(DomainAlgorithm.Ed25519);
+        await registry.Registry("AE-authority").RegisterKeyAsync(new RegisterKeyRequest
+        {
+            Statement = HeldKeys.Registration(held, "AE"), Algorithm = Contracts.Registry.V1.KeyAlgorithm.Ed25519,
+        });
+        IssueCertificateResponse issued = await Lifecycle.IssueAsync(registry, c => c.DestinationParticipant = "AE");
+        ImportConfirmation confirmation = Lifecycle.Matching(issued, c =>
+        {
+            c.ImportingParticipant = "AE";
+            c.ImportingAuthority = "AE-KP";
+            c.CertificatePayloadSha256 = issued.Record.PayloadSha256;
+        });
+        SignedEnvelope signed = EnvelopeSigner.Sign(PayloadTypes.ImportConfirmation, confirmation.ToByteArray(), held);
+
+        ConfirmImportResponse recorded = await registry.Certificates("AE-authority").SubmitImportConfirmationAsync(new SubmitImportConfirmationRequest { Envelope = signed });
+
+        Assert.Equal(CertificateState.Received, recorded.Record.State);
+        Assert.Equal(signed, recorded.Confirmation);
+        Assert.Equal(signed, (await Lifecycle.GetAsync(registry, issued, Lifecycle.Exporter)).ImportConfirmation);
+    }
+
+    [Fact]
+    public async Task SubmitImportConfirmation_SignedByAKeyOfAnotherParticipant_InvalidArgumentAndNothingChanged()
+    {
+        using SigningKey stranger = SigningKey.Generate(DomainAlgorithm.Ed25519);
+        IssueCertificateResponse issued = await Lifecycle.IssueAsync(registry);
+        ImportConfirmation confirmation = Lifecycle.Matching(issued, c =>
+        {
+            c.ImportingParticipant = "EU";
+            c.CertificatePayloadSha256 = issued.Record.PayloadSha256;
+        });
+        SignedEnvelope signed = EnvelopeSigner.Sign(PayloadTypes.ImportConfirmation, confirmation.ToByteArray(), stranger);
+
+        RpcException refused = await Assert.ThrowsAsync<RpcException>(() =>
+            registry.Certificates(Lifecycle.Importer).SubmitImportConfirmationAsync(new SubmitImportConfirmationRequest { Envelope = signed }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains("no signature verifies", refused.Status.Detail);
+        Assert.Equal(CertificateState.Issued, (await Lifecycle.GetAsync(registry, issued)).Record.State);
+    }
+
+    [Fact]
+    public async Task Kpreg_ConfirmListAndVerifyImport_AsTheReadmeSays()
+    {
+        IssueCertificateResponse issued = await Lifecycle.IssueAsync(registry);
+        string envelopePath = Path.Combine(registry.Server.Root, issued.Record.CertificateNumber + ".envelope");
+        await File.WriteAllBytesAsync(envelopePath, issued.Envelope.ToByteArray(), TestContext.Current.CancellationToken);
+
+        var listed = await registry.KpregAsync("certificates", "list", "--destination", "EU", "--state", "issued", "--as", "EU-authority");
+        var confirmed = await registry.KpregAsync("certificates", "confirm", "BW", issued.Record.CertificateNumber,
+            "--authority", "EU-BE", "--parcels", "3", "--carats", "1450.50", "--as", "EU-authority");
+        var importCheck = await registry.KpregAsync("verify", envelopePath, "--purpose", "import");
+        var plainCheck = await registry.KpregAsync("verify", envelopePath);
+
+        Assert.Equal(0, listed.Exit);
+        Assert.Contains(issued.Record.CertificateNumber, listed.Output);
+        Assert.Equal(0, confirmed.Exit);
+        Assert.Contains("received", confirmed.Output);
+        Assert.Equal(2, importCheck.Exit);
+        Assert.Contains("ALREADY_CONFIRMED", importCheck.Output);
+        Assert.Equal(0, plainCheck.Exit);
     }
 }
