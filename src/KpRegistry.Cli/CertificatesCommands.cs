@@ -4,7 +4,7 @@ using KpRegistry.Contracts.Certificate.V1;
 
 namespace KpRegistry.Cli;
 
-/// <summary><c>kpreg certificates sample | issue | get</c>; sign, submit and cancel are in <see cref="HeldCertificatesCommands"/>.</summary>
+/// <summary><c>kpreg certificates sample | issue | get | confirm | resolve | replace | list</c>; sign, submit and cancel are in <see cref="HeldCertificatesCommands"/>.</summary>
 internal static class CertificatesCommands
 {
     public static Command Build(KpregContext context, CommonOptions common)
@@ -13,6 +13,10 @@ internal static class CertificatesCommands
         group.Subcommands.Add(Sample(context, common));
         group.Subcommands.Add(Issue(context, common));
         group.Subcommands.Add(Get(context, common));
+        group.Subcommands.Add(Confirm(context, common));
+        group.Subcommands.Add(Resolve(context, common));
+        group.Subcommands.Add(Replace(context, common));
+        group.Subcommands.Add(List(context, common));
         foreach (var command in HeldCertificatesCommands.Build(context, common))
             group.Subcommands.Add(command);
         group.Subcommands.Add(Paper.PrintCommand.Build(context));
@@ -103,6 +107,156 @@ internal static class CertificatesCommands
                 (json ? context.Error : context.Output).WriteLine($"wrote {path}");
             }
 
+            return KpregCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command Confirm(KpregContext context, CommonOptions common)
+    {
+        var issuer = CommonOptions.ParticipantArgument("ISSUER", "The issuing participant, e.g. BW");
+        var number = new Argument<string>("NUMBER") { Description = "The certificate number, e.g. BW-2026-000001" };
+        var authority = new Option<string>("--authority") { Description = "The importing authority, e.g. EU-BE", HelpName = "CODE", Required = true };
+        var received = CommonOptions.DateOption("--received", "The date the shipment arrived; today when omitted");
+        var parcels = new Option<uint>("--parcels") { Description = "The number of parcels that arrived", HelpName = "N", Required = true };
+        var carats = new Option<string>("--carats") { Description = "The weight on arrival in carats, to two decimals, e.g. 1450.50", HelpName = "CARATS", Required = true };
+        var broken = new Option<string[]>("--broken-seal") { Description = "A seal id found broken; repeat for each", HelpName = "SEAL_ID", AllowMultipleArgumentsPerToken = false };
+        var sealsBroken = new Option<bool>("--seals-broken") { Description = "The seals were found broken (implied by --broken-seal)" };
+        var remarks = new Option<string>("--remarks") { Description = "Remarks of the importing authority", HelpName = "TEXT" };
+        var algorithm = CommonOptions.AlgorithmOption("Sign with the importing participant's managed key of this algorithm; the registry's preference when omitted", defaultWord: null);
+        var command = new Command("confirm", "Confirm the arrival of a shipment (importing authority): RECEIVED when it matches the certificate, DETAINED naming each difference")
+        {
+            issuer, number, authority, received, parcels, carats, broken, sealsBroken, remarks, algorithm,
+        };
+        command.SetRun(context, async (parse, ct) =>
+        {
+            string[] brokenIds = parse.GetValue(broken) ?? [];
+            var confirmation = new ImportConfirmation
+            {
+                FormatVersion = 1,
+                IssuingParticipant = parse.GetValue(issuer),
+                CertificateNumber = parse.GetValue(number),
+                ImportingAuthority = parse.GetValue(authority),
+                DateReceived = parse.GetValue(received) ?? Domain.Certificates.CertificateDates.ToText(DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime)),
+                ParcelsReceived = parse.GetValue(parcels),
+                CaratsReceivedHundredths = Hundredths(parse.GetValue(carats)!),
+                SealsIntact = !parse.GetValue(sealsBroken) && brokenIds.Length == 0,
+                Remarks = parse.GetValue(remarks) ?? "",
+            };
+            confirmation.BrokenSealIds.AddRange(brokenIds);
+            var request = new ConfirmImportRequest { Confirmation = confirmation };
+            if (parse.GetValue(algorithm) is { } word)
+                request.Algorithm = Words.ToSigningAlgorithm(word);
+
+            using var channel = context.Connect(common, parse);
+            var response = await new Certificates.CertificatesClient(channel).ConfirmImportAsync(request, cancellationToken: ct).ConfigureAwait(false);
+            Output.Print(context.Output, parse.GetValue(common.Json), response);
+            return KpregCli.ExitOk;
+        });
+        return command;
+    }
+
+    /// <summary>"1450.50" carats as 145050 hundredths; at most two decimals, never floating point.</summary>
+    internal static ulong Hundredths(string carats)
+    {
+        string[] parts = carats.Split('.');
+        if (parts.Length > 2 || parts[0].Length == 0 || !parts[0].All(char.IsAsciiDigit)
+            || (parts.Length == 2 && (parts[1].Length is 0 or > 2 || !parts[1].All(char.IsAsciiDigit)))
+            || !ulong.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong whole)
+            || whole > ulong.MaxValue / 100)
+        {
+            throw new CliException($"--carats must be a weight in carats with at most two decimals, such as 1450.50, not '{carats}'");
+        }
+        ulong fraction = parts.Length == 2 ? ulong.Parse(parts[1].PadRight(2, '0'), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return (whole * 100) + fraction;
+    }
+
+    private static Command Resolve(KpregContext context, CommonOptions common)
+    {
+        var issuer = CommonOptions.ParticipantArgument("ISSUER", "The issuing participant, e.g. BW");
+        var number = new Argument<string>("NUMBER") { Description = "The certificate number, e.g. BW-2026-000001" };
+        var decision = new Option<string>("--decision") { Description = "release (RECEIVED) or refuse (REFUSED, on the revocation list)", HelpName = "DECISION", Required = true };
+        decision.AcceptOnlyFromAmong("release", "refuse");
+        var reason = new Option<string>("--reason") { Description = "Why, 1 to 500 characters", HelpName = "TEXT", Required = true };
+        var command = new Command("resolve", "Resolve a DETAINED shipment (destination authority or admin)") { issuer, number, decision, reason };
+        command.SetRun(context, async (parse, ct) =>
+        {
+            var request = new ResolveDetentionRequest
+            {
+                IssuingParticipant = parse.GetValue(issuer),
+                CertificateNumber = parse.GetValue(number),
+                Decision = parse.GetValue(decision) == "release" ? DetentionDecision.Release : DetentionDecision.Refuse,
+                Reason = parse.GetValue(reason),
+            };
+            using var channel = context.Connect(common, parse);
+            var response = await new Certificates.CertificatesClient(channel).ResolveDetentionAsync(request, cancellationToken: ct).ConfigureAwait(false);
+            Output.Print(context.Output, parse.GetValue(common.Json), response);
+            return KpregCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command Replace(KpregContext context, CommonOptions common)
+    {
+        var file = new Argument<string>("FILE") { Description = "The new certificate as protobuf JSON, with a new number and replacesCertificateNumber naming the old one" };
+        var reason = new Option<string>("--reason") { Description = "Why the old one is replaced, 1 to 500 characters", HelpName = "TEXT", Required = true };
+        var algorithm = CommonOptions.AlgorithmOption("Sign with the participant's managed key of this algorithm; the registry's preference when omitted", defaultWord: null);
+        var output = new Option<string>("--out") { Description = "Where to write the signed envelope; <number>.envelope when omitted", HelpName = "ENVELOPE_FILE" };
+        var command = new Command("replace", "Issue a replacement certificate; the old one becomes REPLACED and goes on the revocation list (issuing authority)")
+        {
+            file, reason, algorithm, output,
+        };
+        command.SetRun(context, async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            var certificate = ParseCertificate(path, await KpregCli.ReadFileAsync(path, "certificate file", ct).ConfigureAwait(false));
+            var request = new ReplaceCertificateRequest { Certificate = certificate, Reason = parse.GetValue(reason) };
+            if (parse.GetValue(algorithm) is { } word)
+                request.Algorithm = Words.ToSigningAlgorithm(word);
+
+            using var channel = context.Connect(common, parse);
+            var response = await new Certificates.CertificatesClient(channel).ReplaceCertificateAsync(request, cancellationToken: ct).ConfigureAwait(false);
+            if (response.Envelope is null)
+                throw new CliException("the registry answered without a signed envelope; nothing was written");
+            var json = parse.GetValue(common.Json);
+            var envelopePath = parse.GetValue(output) ?? DefaultEnvelopePath(response.Record?.CertificateNumber ?? certificate.CertificateNumber);
+            await File.WriteAllBytesAsync(envelopePath, response.Envelope.ToByteArray(), ct).ConfigureAwait(false);
+            Output.Print(context.Output, json, response);
+            (json ? context.Error : context.Output).WriteLine($"wrote {envelopePath}");
+            return KpregCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command List(KpregContext context, CommonOptions common)
+    {
+        var issuer = CommonOptions.ParticipantOption("--issuer", "Only certificates of this issuer", required: false);
+        var destination = CommonOptions.ParticipantOption("--destination", "Only certificates destined for this participant", required: false);
+        var state = new Option<string>("--state") { Description = "Only certificates in this state", HelpName = "STATE" };
+        state.AcceptOnlyFromAmong(Words.CertificateStateWords);
+        var from = CommonOptions.DateOption("--from", "Only certificates issued on or after this date");
+        var to = CommonOptions.DateOption("--to", "Only certificates issued on or before this date");
+        var pageSize = new Option<uint>("--page-size") { Description = "At most this many (1 to 500); 100 when omitted", HelpName = "N" };
+        var pageToken = new Option<string>("--page-token") { Description = "The next_page_token of the previous page", HelpName = "TOKEN" };
+        var command = new Command("list", "The certificates the caller may see: an authority its exports and imports (advance notice of what is on its way), an admin all")
+        {
+            issuer, destination, state, from, to, pageSize, pageToken,
+        };
+        command.SetRun(context, async (parse, ct) =>
+        {
+            var request = new ListCertificatesRequest
+            {
+                IssuingParticipant = parse.GetValue(issuer) ?? "",
+                DestinationParticipant = parse.GetValue(destination) ?? "",
+                State = parse.GetValue(state) is { } word ? Words.ToCertificateState(word) : CertificateState.Unspecified,
+                IssuedFrom = parse.GetValue(from) ?? "",
+                IssuedTo = parse.GetValue(to) ?? "",
+                PageSize = parse.GetValue(pageSize),
+                PageToken = parse.GetValue(pageToken) ?? "",
+            };
+            using var channel = context.Connect(common, parse);
+            var response = await new Certificates.CertificatesClient(channel).ListCertificatesAsync(request, cancellationToken: ct).ConfigureAwait(false);
+            Output.Print(context.Output, parse.GetValue(common.Json), response);
             return KpregCli.ExitOk;
         });
         return command;

@@ -34,7 +34,9 @@ public static class Output
             case ListKeysResponse keys: Keys(w, keys); break;
             case Key key: Key(w, key); break;
             case IssueCertificateResponse issued: Record(w, issued.Record); Envelope(w, issued.Envelope); break;
-            case GetCertificateResponse got: Record(w, got.Record); Envelope(w, got.Envelope); break;
+            case GetCertificateResponse got: Record(w, got.Record); Envelope(w, got.Envelope); History(w, got); break;
+            case ConfirmImportResponse confirmed: Confirmed(w, confirmed); break;
+            case ListCertificatesResponse listed: Listed(w, listed); break;
             case VerifyCertificateResult result: Verification(w, result); break;
             case SubmitCertificateResponse submitted: Record(w, submitted.Record); break;
             case CertificateRecord record: Record(w, record); break;
@@ -193,6 +195,32 @@ public static class Output
     public static string PublicKeyPem(Key k) =>
         k.SpkiPem.Length > 0 ? k.SpkiPem.TrimEnd() : new string(System.Security.Cryptography.PemEncoding.Write("PUBLIC KEY", k.Spki.Span));
 
+    private static void History(TextWriter w, GetCertificateResponse got)
+    {
+        if (got.ImportConfirmation is { } confirmation)
+            w.WriteLine($"  import confirmation: signed by {string.Join(", ", confirmation.Signatures.Select(s => s.KeyId))}");
+        foreach (CertificateEvent e in got.History)
+            w.WriteLine($"  {e.At} {Words.Of(e.State)}{(e.ReplacedBy.Length > 0 ? " by " + e.ReplacedBy : "")}: {e.Reason} ({e.Actor})");
+    }
+
+    private static void Confirmed(TextWriter w, ConfirmImportResponse confirmed)
+    {
+        Record(w, confirmed.Record);
+        foreach (string difference in confirmed.Differences)
+            w.WriteLine($"  difference:    {difference}");
+        if (confirmed.Confirmation is { } envelope)
+            w.WriteLine($"  confirmation signed by {string.Join(", ", envelope.Signatures.Select(s => s.KeyId))}");
+    }
+
+    private static void Listed(TextWriter w, ListCertificatesResponse listed)
+    {
+        foreach (CertificateRecord r in listed.Certificates)
+            w.WriteLine($"{r.IssuingParticipant}/{r.CertificateNumber}  to {r.DestinationParticipant}  issued {r.DateOfIssue}  expires {r.DateOfExpiry}  {Words.Of(r.State)}");
+        w.WriteLine(listed.Certificates.Count == 1 ? "1 certificate" : $"{listed.Certificates.Count} certificates");
+        if (listed.NextPageToken.Length > 0)
+            w.WriteLine($"more: --page-token {listed.NextPageToken}");
+    }
+
     private static void Record(TextWriter w, CertificateRecord? r)
     {
         if (r is null)
@@ -205,6 +233,8 @@ public static class Output
         w.WriteLine($"  issuer:        {r.IssuingParticipant} (authority {r.IssuingAuthority})");
         w.WriteLine($"  destination:   {r.DestinationParticipant}");
         w.WriteLine($"  state:         {Words.Of(r.State)}");
+        if (r.ReplacesCertificateNumber.Length > 0)
+            w.WriteLine($"  replaces:      {r.ReplacesCertificateNumber}");
         w.WriteLine($"  issued:        {r.DateOfIssue}");
         w.WriteLine($"  expires:       {r.DateOfExpiry}");
         w.WriteLine($"  recorded at:   {r.RecordedAt}");

@@ -26,18 +26,25 @@ internal static class VerifyCommand
         };
         var qr = new Option<bool>("--qr") { Description = "Read every file as a photo, scan or PDF of a printed certificate and verify what its QR code carries (implied for .png, .jpg, .jpeg, .pdf)" };
         var presentedAt = CommonOptions.ParticipantOption("--presented-at", "The participant where the certificate is presented; a certificate destined elsewhere is INVALID", required: false);
+        var purpose = new Option<string>("--purpose")
+        {
+            Description = "plain: is it genuine, and what is its state; import: may the goods be accepted (a certificate already RECEIVED, DETAINED or expired is refused)",
+            HelpName = "PURPOSE",
+            DefaultValueFactory = _ => "plain",
+        };
+        purpose.AcceptOnlyFromAmong("plain", "import");
         var offline = new Option<bool>("--offline") { Description = "Verify here, with no network, from a trust list (and revocation list) fetched earlier" };
         var trustList = new Option<string>("--trust-list") { Description = "With --offline: the signed trust list (trust-list fetch --out)", HelpName = "TL.bin" };
         var revocations = new Option<string>("--revocations") { Description = "With --offline: the signed full revocation list (revocations fetch --out)", HelpName = "RL.bin" };
         var pin = TrustListCommands.PinOption(required: false, "With --offline: the first registry key's id, as published out of band; the trust list must chain to it");
         var command = new Command("verify", "Verify signed certificates or printed ones (their QR code) with the registry (public: no client certificate is sent), or --offline from its signed lists; a folder or several files give a summary")
         {
-            files, qr, presentedAt, offline, trustList, revocations, pin,
+            files, qr, presentedAt, purpose, offline, trustList, revocations, pin,
         };
         command.SetRun(context, async (parse, ct) =>
         {
             var paths = parse.GetValue(files)!;
-            var settings = new VerifyRun.Settings(parse.GetValue(presentedAt), parse.GetValue(offline), parse.GetValue(trustList), parse.GetValue(revocations), parse.GetValue(pin));
+            var settings = new VerifyRun.Settings(parse.GetValue(presentedAt), parse.GetValue(purpose) == "import", parse.GetValue(offline), parse.GetValue(trustList), parse.GetValue(revocations), parse.GetValue(pin));
             using var run = new VerifyRun(context, common, parse, settings);
             run.CheckOptions();
             var json = parse.GetValue(common.Json);

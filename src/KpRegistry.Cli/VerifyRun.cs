@@ -22,7 +22,7 @@ internal sealed class VerifyRun(KpregContext context, CommonOptions common, Pars
     private GrpcChannel? _channel;
     private OfflineVerifier? _offline;
 
-    internal sealed record Settings(string? PresentedAt, bool Offline, string? TrustList, string? Revocations, string? Pin);
+    internal sealed record Settings(string? PresentedAt, bool Import, bool Offline, string? TrustList, string? Revocations, string? Pin);
 
     /// <summary>What was checked in a file and what came of it: a result, or the error that kept it from being checked.</summary>
     internal sealed record Outcome(string Path, string Form, VerifyCertificateResult? Result, string? Error);
@@ -72,11 +72,20 @@ internal sealed class VerifyRun(KpregContext context, CommonOptions common, Pars
         if (settings.Offline)
         {
             var verifier = await OfflineVerifierAsync(ct).ConfigureAwait(false);
-            var decision = verifier.Verify(envelope, context.Time.GetUtcNow(), new Domain.Verification.VerificationContext { PresentedAtParticipant = settings.PresentedAt });
+            var decision = verifier.Verify(envelope, context.Time.GetUtcNow(), new Domain.Verification.VerificationContext
+            {
+                PresentedAtParticipant = settings.PresentedAt,
+                Purpose = settings.Import ? Domain.Verification.VerificationPurpose.ImportConfirmation : Domain.Verification.VerificationPurpose.Check,
+            });
             return VerificationResultMapping.ToWire(decision);
         }
 
-        var request = new VerifyCertificateRequest { Envelope = envelope, PresentedAtParticipant = settings.PresentedAt ?? "" };
+        var request = new VerifyCertificateRequest
+        {
+            Envelope = envelope,
+            PresentedAtParticipant = settings.PresentedAt ?? "",
+            Purpose = settings.Import ? VerificationPurpose.Import : VerificationPurpose.Unspecified,
+        };
         return await new Verification.VerificationClient(Channel()).VerifyCertificateAsync(request, cancellationToken: ct).ConfigureAwait(false);
     }
 

@@ -66,7 +66,22 @@ public static class Words
         CertificateState.Detained => "detained",
         CertificateState.Cancelled => "cancelled",
         CertificateState.Replaced => "replaced",
+        CertificateState.Refused => "refused",
         _ => Unknown(state),
+    };
+
+    /// <summary>The states as <c>certificates list --state</c> takes them.</summary>
+    public static string[] CertificateStateWords { get; } = ["issued", "received", "detained", "cancelled", "replaced", "refused"];
+
+    public static CertificateState ToCertificateState(string word) => word switch
+    {
+        "issued" => CertificateState.Issued,
+        "received" => CertificateState.Received,
+        "detained" => CertificateState.Detained,
+        "cancelled" => CertificateState.Cancelled,
+        "replaced" => CertificateState.Replaced,
+        "refused" => CertificateState.Refused,
+        _ => throw new CliException($"--state must be one of {string.Join(", ", CertificateStateWords)}, not '{word}'"),
     };
 
     /// <summary>The reason as the design names it: VERIFICATION_REASON_KEY_REVOKED prints as KEY_REVOKED.</summary>

@@ -226,7 +226,7 @@ public sealed class OfflineRegistry : IRegistryView
                                 keys[entry.KeyId] = key with { State = KeyState.Revoked, CompromisedSince = since, RevocationReason = entry.Reason };
                             }
                             break;
-                        case RevocationKind.CertificateCancelled or RevocationKind.CertificateReplaced:
+                        case RevocationKind.CertificateCancelled or RevocationKind.CertificateReplaced or RevocationKind.CertificateRefused:
                             if (entry.IssuingParticipant.Length == 0 || entry.CertificateNumber.Length == 0)
                             {
                                 throw new FormatException("a certificate entry names no issuer or number");
@@ -241,8 +241,14 @@ public sealed class OfflineRegistry : IRegistryView
                                 KeyId: "",
                                 entry.PayloadSha256.ToByteArray(),
                                 Instants.Parse(entry.CertificateRecordedAt, "certificate_recorded_at"),
-                                entry.Kind == RevocationKind.CertificateCancelled ? CertificateState.Cancelled : CertificateState.Replaced,
-                                entry.Reason);
+                                entry.Kind switch
+                                {
+                                    RevocationKind.CertificateCancelled => CertificateState.Cancelled,
+                                    RevocationKind.CertificateReplaced => CertificateState.Replaced,
+                                    _ => CertificateState.Refused,
+                                },
+                                entry.Reason,
+                                entry.Kind == RevocationKind.CertificateReplaced && entry.ReplacedBy.Length > 0 ? entry.ReplacedBy : null);
                             break;
                         default:
                             throw new FormatException($"kind {entry.Kind} is not one this verifier knows");

@@ -34,6 +34,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<KeyEventRow> KeyEvents => Set<KeyEventRow>();
     public DbSet<CertificateRow> Certificates => Set<CertificateRow>();
     public DbSet<CertificateEventRow> CertificateEvents => Set<CertificateEventRow>();
+    public DbSet<ImportConfirmationRow> ImportConfirmations => Set<ImportConfirmationRow>();
     public DbSet<RevocationRow> Revocations => Set<RevocationRow>();
     public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
     public DbSet<RegistryKeyLinkRow> RegistryKeyLinks => Set<RegistryKeyLinkRow>();
@@ -135,6 +136,22 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.HasIndex(x => new { x.IssuingParticipant, x.CertificateNumber })
                 .IsUnique()
                 .HasDatabaseName("UX_certificates_issuer_number");
+            b.Property(x => x.ReplacesCertificateNumber).HasMaxLength(CertificateNumberLength);
+            // ListCertificates for an importing authority: its incoming certificates, in id order.
+            b.HasIndex(x => new { x.DestinationParticipant, x.Id });
+        });
+
+        modelBuilder.Entity<ImportConfirmationRow>(b =>
+        {
+            b.ToTable("import_confirmations");
+            b.HasKey(x => x.Id);
+            b.HasOne<CertificateRow>().WithMany().HasForeignKey(x => x.CertificateId).OnDelete(DeleteBehavior.Restrict);
+            b.HasIndex(x => x.CertificateId).IsUnique().HasDatabaseName("UX_import_confirmations_certificate");
+            b.Property(x => x.KeyId).HasMaxLength(KeyIds.Length);
+            b.HasOne<KeyRow>().WithMany().HasForeignKey(x => x.KeyId).OnDelete(DeleteBehavior.Restrict);
+            ParticipantCode(b, nameof(ImportConfirmationRow.ImportingParticipant));
+            b.Property(x => x.ImportingAuthority).HasMaxLength(AuthorityCodeLength);
+            b.Property(x => x.Actor).HasMaxLength(ActorLength);
         });
 
         modelBuilder.Entity<CertificateEventRow>(b =>
@@ -157,6 +174,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.Property(x => x.IssuingParticipant).HasMaxLength(CodeLength);
             b.Property(x => x.CertificateNumber).HasMaxLength(CertificateNumberLength);
             b.Property(x => x.Reason).HasMaxLength(ReasonLength);
+            b.Property(x => x.ReplacedBy).HasMaxLength(CertificateNumberLength);
         });
 
         modelBuilder.Entity<AuditEventRow>(b =>

@@ -6,13 +6,18 @@ using Grpc.Net.Client;
 namespace KpRegistry.IntegrationTests;
 
 /// <summary>One real registry shared by the tests of a class; each test uses its own certificate numbers.</summary>
-public sealed class RegistryFixture : IAsyncLifetime
+public class RegistryFixture : IAsyncLifetime
 {
     private readonly Dictionary<string, GrpcChannel> _channels = new();
 
     public RegistryServer Server { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => Server = await RegistryServer.StartNewAsync();
+    public async ValueTask InitializeAsync() => Server = await RegistryServer.StartNewAsync(Configure);
+
+    /// <summary>What a derived fixture changes in the server before it starts (e.g. a fake clock).</summary>
+    protected virtual void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)
+    {
+    }
 
     public GrpcChannel As(string name)
     {
@@ -61,7 +66,7 @@ public sealed class RegistryFixture : IAsyncLifetime
         return (exit, output.ToString(), error.ToString());
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         foreach (GrpcChannel channel in _channels.Values)
         {

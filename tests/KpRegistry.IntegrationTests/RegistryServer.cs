@@ -18,9 +18,14 @@ namespace KpRegistry.IntegrationTests;
 /// </summary>
 public sealed class RegistryServer : IAsyncDisposable
 {
+    private readonly Action<WebApplicationBuilder>? _configure;
     private WebApplication? _app;
 
-    private RegistryServer(string root) => Root = root;
+    private RegistryServer(string root, Action<WebApplicationBuilder>? configure)
+    {
+        Root = root;
+        _configure = configure;
+    }
 
     /// <summary>The temporary folder holding data/ and certs/.</summary>
     public string Root { get; }
@@ -33,11 +38,12 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
 
-    public static async Task<RegistryServer> StartNewAsync()
+    /// <param name="configure">Changes to the server's services before it is built, e.g. a fake clock.</param>
+    public static async Task<RegistryServer> StartNewAsync(Action<WebApplicationBuilder>? configure = null)
     {
         string root = Path.Combine(Path.GetTempPath(), "kpreg-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var server = new RegistryServer(root);
+        var server = new RegistryServer(root, configure);
         await server.StartAsync();
         return server;
     }
@@ -52,7 +58,7 @@ public sealed class RegistryServer : IAsyncDisposable
             $"--KpRegistry:CertificatesDirectory={CertificatesDirectory}",
             "--Logging:LogLevel:Default=Warning",
         ];
-        _app = await RegistryApp.BuildAsync(args);
+        _app = await RegistryApp.BuildAsync(args, _configure);
         await _app.StartAsync();
         string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address);

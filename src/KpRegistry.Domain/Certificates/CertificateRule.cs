@@ -114,4 +114,7 @@ public enum CertificateRule
 
     /// <summary>A string or list is longer than its limit (names 200, addresses 500, codes and licence numbers 64, zones 200, seal ids 1000 entries, transit countries 20, origin countries 250).</summary>
     FieldTooLong,
+
+    /// <summary><c>replaces_certificate_number</c> is set but malformed (as <see cref="NumberMalformed"/>), not of the issuer, or the certificate's own number.</summary>
+    ReplacesMalformed,
 }

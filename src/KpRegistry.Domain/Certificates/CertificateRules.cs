@@ -154,6 +154,9 @@ public static class CertificateRules
         // 19 statement
         CheckStatement(ref found, c.Statement);
 
+        // 20 replaces_certificate_number
+        CheckReplaces(ref found, c, issuerCode, issuerWellFormed);
+
         return found is null ? [] : found;
     }
 
@@ -186,6 +189,38 @@ public static class CertificateRules
         {
             Add(ref found, CertificateRule.NumberNotPrefixedByIssuer, "certificate_number",
                 $"certificate_number: {Text.Quote(number)} does not begin with the issuing participant's code {issuerCode}");
+        }
+    }
+
+    /// <summary>A replacement names an old number of the same issuer that is not its own (an empty field: an original).</summary>
+    private static void CheckReplaces(ref List<RuleViolation>? found, Certificate c, string issuerCode, bool issuerWellFormed)
+    {
+        string replaces = c.ReplacesCertificateNumber;
+        if (replaces.Length == 0)
+        {
+            return;
+        }
+        const string Field = "replaces_certificate_number";
+        string? problem = null;
+        if (replaces.Length < MinNumberLength || replaces.Length > MaxNumberLength)
+        {
+            problem = $"has {Text.Number(replaces.Length)} characters; it must have {MinNumberLength} to {MaxNumberLength}";
+        }
+        else if (replaces.Any(ch => ch is not ((>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '/')))
+        {
+            problem = "has a character other than A-Z, 0-9, '-' and '/'";
+        }
+        else if (issuerWellFormed && !replaces.StartsWith(issuerCode, StringComparison.Ordinal))
+        {
+            problem = $"does not begin with {issuerCode}: a certificate replaces only one of its own issuer";
+        }
+        else if (string.Equals(replaces, c.CertificateNumber, StringComparison.Ordinal))
+        {
+            problem = "is the certificate's own number: a replacement takes a new number";
+        }
+        if (problem is not null)
+        {
+            Add(ref found, CertificateRule.ReplacesMalformed, Field, $"{Field}: {Text.Quote(replaces)} {problem}");
         }
     }
 

@@ -8,4 +8,7 @@ public enum CertificateState
     Detained = 3,
     Cancelled = 4,
     Replaced = 5,
+
+    /// <summary>A detained shipment refused by its destination: final, on the revocation list.</summary>
+    Refused = 6,
 }

@@ -264,6 +264,7 @@ public static class CertificateVerifier
             DateOfExpiry = facts.DateOfExpiry,
             RecordedAt = facts.Own?.RecordedAt,
             CertificateState = facts.Own?.State,
+            ReplacedBy = facts.Own?.ReplacedBy,
             RuleViolations = violations,
         };
     }
@@ -410,6 +411,9 @@ public static class CertificateVerifier
                     findings.Add(VerificationReason.CertificateReplaced, own.ReplacedBy is { Length: > 0 } by
                         ? $"certificate {number} was replaced by {by}{stateReason}"
                         : $"certificate {number} was replaced{stateReason}");
+                    break;
+                case Registry.CertificateState.Refused:
+                    findings.Add(VerificationReason.CertificateRefused, $"the destination refused the detained shipment of certificate {number}{stateReason}");
                     break;
                 case Registry.CertificateState.Detained:
                     findings.Add(VerificationReason.CertificateDetained, $"the shipment of certificate {number} was detained{stateReason}");

@@ -73,4 +73,7 @@ public enum VerificationReason
 
     /// <summary>The import was already confirmed, and the check is for an import confirmation: a certificate is confirmed at most once.</summary>
     AlreadyConfirmed = 22,
+
+    /// <summary>The destination refused the detained shipment: the certificate may not be used again.</summary>
+    CertificateRefused = 23,
 }

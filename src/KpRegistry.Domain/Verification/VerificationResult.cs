@@ -91,6 +91,9 @@ public sealed class VerificationResult
     /// <summary>The state of the registry's record of this very payload; null when there is none.</summary>
     public Registry.CertificateState? CertificateState { get; internal init; }
 
+    /// <summary>For a REPLACED record: the number of the certificate that replaced it; otherwise null.</summary>
+    public string? ReplacedBy { get; internal init; }
+
     /// <inheritdoc/>
     public override string ToString() =>
         Valid ? $"VALID {IssuingParticipant} {CertificateNumber}" : "INVALID: " + string.Join("; ", Details);

@@ -25,6 +25,7 @@ public static class VerificationResultMapping
             DateOfExpiry = Dates.Format(result.DateOfExpiry),
             KeyState = WireEnums.ToWire(result.KeyState),
             CertificateState = WireEnums.ToWire(result.CertificateState),
+            ReplacedBy = result.ReplacedBy ?? "",
         };
         foreach (VerificationReason reason in result.Reasons)
         {

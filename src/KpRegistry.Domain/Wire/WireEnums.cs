@@ -89,6 +89,7 @@ public static class WireEnums
         CertificateState.Detained => ProtoCertificate.CertificateState.Detained,
         CertificateState.Cancelled => ProtoCertificate.CertificateState.Cancelled,
         CertificateState.Replaced => ProtoCertificate.CertificateState.Replaced,
+        CertificateState.Refused => ProtoCertificate.CertificateState.Refused,
         _ => ProtoCertificate.CertificateState.Unspecified,
     };
 
@@ -99,6 +100,7 @@ public static class WireEnums
         ProtoCertificate.CertificateState.Detained => CertificateState.Detained,
         ProtoCertificate.CertificateState.Cancelled => CertificateState.Cancelled,
         ProtoCertificate.CertificateState.Replaced => CertificateState.Replaced,
+        ProtoCertificate.CertificateState.Refused => CertificateState.Refused,
         _ => null,
     };
 
@@ -126,6 +128,7 @@ public static class WireEnums
         VerificationReason.CertificateDetained => ProtoVerification.VerificationReason.CertificateDetained,
         VerificationReason.CertificateExpired => ProtoVerification.VerificationReason.CertificateExpired,
         VerificationReason.AlreadyConfirmed => ProtoVerification.VerificationReason.AlreadyConfirmed,
+        VerificationReason.CertificateRefused => ProtoVerification.VerificationReason.CertificateRefused,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "A verification reason without a wire form."),
     };
 
@@ -153,6 +156,21 @@ public static class WireEnums
         ProtoVerification.VerificationReason.CertificateDetained => VerificationReason.CertificateDetained,
         ProtoVerification.VerificationReason.CertificateExpired => VerificationReason.CertificateExpired,
         ProtoVerification.VerificationReason.AlreadyConfirmed => VerificationReason.AlreadyConfirmed,
+        ProtoVerification.VerificationReason.CertificateRefused => VerificationReason.CertificateRefused,
         _ => null,
+    };
+
+    /// <summary>The purpose of a check; null for a value this code does not know (the caller refuses it).</summary>
+    public static VerificationPurpose? FromWire(ProtoVerification.VerificationPurpose purpose) => purpose switch
+    {
+        ProtoVerification.VerificationPurpose.Unspecified => VerificationPurpose.Check,
+        ProtoVerification.VerificationPurpose.Import => VerificationPurpose.ImportConfirmation,
+        _ => null,
+    };
+
+    public static ProtoVerification.VerificationPurpose ToWire(VerificationPurpose purpose) => purpose switch
+    {
+        VerificationPurpose.ImportConfirmation => ProtoVerification.VerificationPurpose.Import,
+        _ => ProtoVerification.VerificationPurpose.Unspecified,
     };
 }

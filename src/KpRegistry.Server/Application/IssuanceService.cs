@@ -30,6 +30,69 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
 
     public async Task<IssuedCertificate> IssueAsync(Caller caller, Certificate certificate, KeyAlgorithm? algorithm, CancellationToken cancellationToken)
     {
+        RequireOriginal(certificate);
+        (SignedEnvelope envelope, VerifiedCertificate verified) = await SignCheckedAsync(certificate, algorithm, cancellationToken);
+        CertificateRecord recorded = await RecordAsync(caller, certificate, envelope, verified, "certificate.issue");
+        return new IssuedCertificate(envelope, recorded);
+    }
+
+    /// <summary>
+    /// Replaces a certificate: the new one is checked and signed exactly as at issue; then, in one
+    /// transaction, it is recorded and the old one becomes REPLACED and goes on the revocation list.
+    /// </summary>
+    public async Task<IssuedCertificate> ReplaceAsync(Caller caller, Certificate certificate, KeyAlgorithm? algorithm, string reason, CancellationToken cancellationToken)
+    {
+        string issuer = certificate.IssuingParticipant;
+        string old = certificate.ReplacesCertificateNumber;
+        if (old.Length == 0)
+        {
+            throw RegistryException.Invalid("certificate.replaces_certificate_number", "is required: the number of the certificate replaced.");
+        }
+        CertificateRecordInfo replaced = cache.Current.FindCertificate(issuer, old)
+            ?? throw RegistryException.NotFound($"{issuer} has recorded no certificate numbered {RegistryException.Echo(old)}.");
+        if (replaced.State is not (CertificateState.Issued or CertificateState.Detained))
+        {
+            throw RegistryException.Precondition($"Certificate {old} of {issuer} is {replaced.State.ToString().ToUpperInvariant()}; only an ISSUED or DETAINED certificate is replaced.");
+        }
+        (SignedEnvelope envelope, VerifiedCertificate verified) = await SignCheckedAsync(certificate, algorithm, cancellationToken);
+        CertificateRecord recorded;
+        try
+        {
+            // Not cancellable: once committed, both records must reach the view and the watchers.
+            recorded = await store.ReplaceCertificateAsync(ToNew(certificate, envelope, verified), reason,
+                new AuditEntry(caller.AuditName, "certificate.replace", $"{issuer}/{old}", $"replaced by {certificate.CertificateNumber}, signed by {verified.KeyId}: {reason}"),
+                CancellationToken.None);
+        }
+        catch (DuplicateCertificateException)
+        {
+            throw AlreadyRecorded(certificate);
+        }
+        catch (StoreConflictException e)
+        {
+            throw RegistryException.Precondition(e.Message);
+        }
+        cache.Recorded(recorded.ToRecordInfo());
+        if (await store.GetCertificateAsync(issuer, old, CancellationToken.None) is { } oldRecord)
+        {
+            cache.Recorded(oldRecord.ToRecordInfo());
+        }
+        revocations.Publish();
+        return new IssuedCertificate(envelope, recorded);
+    }
+
+    /// <summary>IssueCertificate and SubmitCertificate record originals; a replacement goes through ReplaceCertificate, which also retires the old one.</summary>
+    private static void RequireOriginal(Certificate certificate)
+    {
+        if (certificate.ReplacesCertificateNumber.Length > 0)
+        {
+            throw RegistryException.Invalid("certificate.replaces_certificate_number",
+                "is set: a replacement is issued with ReplaceCertificate, which also marks the old certificate REPLACED.");
+        }
+    }
+
+    /// <summary>Every KPCS rule first, then one signature with the issuer's ACTIVE managed key, then the whole verification decision over the signed envelope.</summary>
+    private async Task<(SignedEnvelope Envelope, VerifiedCertificate Verified)> SignCheckedAsync(Certificate certificate, KeyAlgorithm? algorithm, CancellationToken cancellationToken)
+    {
         RegistrySnapshot view = cache.Current;
         DateTimeOffset now = time.GetUtcNow();
 
@@ -53,18 +116,19 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
             throw RegistryException.Precondition(
                 $"The registry will not record this certificate: {string.Join("; ", check.Details)}");
         }
-
-        CertificateRecord recorded = await RecordAsync(caller, certificate, envelope, verified, "certificate.issue");
-        return new IssuedCertificate(envelope, recorded);
+        return (envelope, verified);
     }
+
+    private static NewCertificate ToNew(Certificate certificate, SignedEnvelope envelope, VerifiedCertificate check) => new(
+        certificate.IssuingParticipant, certificate.CertificateNumber, certificate.IssuingAuthority, check.KeyId,
+        envelope.ToByteArray(), check.PayloadSha256,
+        check.DateOfIssue, check.DateOfExpiry,
+        certificate.DestinationParticipant, checked((long)certificate.TotalCaratsHundredths), checked((long)certificate.TotalValueUsdCents),
+        certificate.ReplacesCertificateNumber.Length > 0 ? certificate.ReplacesCertificateNumber : null);
 
     private async Task<CertificateRecord> RecordAsync(Caller caller, Certificate certificate, SignedEnvelope envelope, VerifiedCertificate check, string action)
     {
-        var record = new NewCertificate(
-            certificate.IssuingParticipant, certificate.CertificateNumber, certificate.IssuingAuthority, check.KeyId,
-            envelope.ToByteArray(), check.PayloadSha256,
-            check.DateOfIssue, check.DateOfExpiry,
-            certificate.DestinationParticipant, checked((long)certificate.TotalCaratsHundredths), checked((long)certificate.TotalValueUsdCents));
+        NewCertificate record = ToNew(certificate, envelope, check);
         CertificateRecord recorded;
         try
         {
@@ -102,6 +166,7 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
         {
             throw RegistryException.Denied($"SubmitCertificate: only an authority of {certificate.IssuingParticipant} submits its certificates; the caller is {caller.Subject}.");
         }
+        RequireOriginal(certificate);
         if (view.FindCertificate(certificate.IssuingParticipant, certificate.CertificateNumber) is not null)
         {
             throw AlreadyRecorded(certificate);
@@ -122,7 +187,7 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
     {
         CertificateRecordInfo recorded = cache.Current.FindCertificate(issuer, number)
             ?? throw RegistryException.NotFound($"{issuer} has recorded no certificate numbered {number}.");
-        if (recorded.State is CertificateState.Cancelled or CertificateState.Replaced)
+        if (recorded.State is CertificateState.Cancelled or CertificateState.Replaced or CertificateState.Refused)
         {
             throw RegistryException.Precondition($"Certificate {number} of {issuer} is already {recorded.State.ToString().ToUpperInvariant()}.");
         }

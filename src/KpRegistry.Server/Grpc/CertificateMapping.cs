@@ -19,5 +19,15 @@ public static class CertificateMapping
         DateOfIssue = Dates.Format(record.DateOfIssue),
         DateOfExpiry = Dates.Format(record.DateOfExpiry),
         DestinationParticipant = record.DestinationParticipant,
+        ReplacesCertificateNumber = record.ReplacesCertificateNumber ?? "",
+    };
+
+    public static Proto.CertificateEvent ToWire(Storage.CertificateEventRecord e) => new()
+    {
+        State = WireEnums.ToWire(Storage.CertificateStates.ToState(e.Kind)),
+        At = Instants.Format(e.At),
+        Reason = e.Reason,
+        ReplacedBy = e.ReplacedBy ?? "",
+        Actor = e.Actor,
     };
 }

@@ -89,8 +89,9 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
             Kind = r.Kind switch
             {
                 RevocationSubject.Key => RevocationKind.Key,
-                // The store appends a certificate revocation for a cancellation only (no replacement flow yet).
                 RevocationSubject.Certificate => RevocationKind.CertificateCancelled,
+                RevocationSubject.CertificateReplaced => RevocationKind.CertificateReplaced,
+                RevocationSubject.CertificateRefused => RevocationKind.CertificateRefused,
                 _ => RevocationKind.Unspecified,
             },
             KeyId = r.KeyId ?? "",
@@ -101,6 +102,7 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
             CompromisedSince = Instants.Format(r.CompromisedSince),
             RecordedAt = Instants.Format(r.RecordedAt),
             CertificateRecordedAt = Instants.Format(entry.CertificateRecordedAt),
+            ReplacedBy = r.ReplacedBy ?? "",
         };
     }
 }

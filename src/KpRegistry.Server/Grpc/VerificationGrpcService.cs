@@ -139,6 +139,7 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
         var verification = new VerificationContext
         {
             PresentedAtParticipant = request.PresentedAtParticipant.Length == 0 ? null : request.PresentedAtParticipant,
+            Purpose = WireEnums.FromWire(request.Purpose) ?? Domain.Verification.VerificationPurpose.Check,
             RulesOptions = rules,
         };
         var envelope = request.Envelope ?? new Contracts.Common.V1.SignedEnvelope();
@@ -155,6 +156,10 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
         if (request.PresentedAtParticipant.Length > 0)
         {
             RequestValidation.ParticipantCode(request.PresentedAtParticipant, "presented_at_participant");
+        }
+        if (WireEnums.FromWire(request.Purpose) is null)
+        {
+            throw RegistryException.Invalid("purpose", $"unknown purpose {(int)request.Purpose}.");
         }
     }
 

@@ -34,6 +34,7 @@ public static class ApplicationServices
         services.AddSingleton<KeyService>();
         services.AddSingleton<CertificateRecorder>();
         services.AddSingleton<IssuanceService>();
+        services.AddSingleton<LifecycleService>();
         services.AddSingleton<RevocationFeed>();
         services.AddSingleton<RegistryKeyService>();
         services.AddSingleton<SignedLists>();

@@ -5,6 +5,7 @@ using KpRegistry.Server.Grpc;
 using KpRegistry.Server.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KpRegistry.Server.Hosting;
 
@@ -32,7 +33,8 @@ public static partial class RegistryApp
 
         RegistryOptions options = builder.Configuration.GetSection(RegistryOptions.Section).Get<RegistryOptions>() ?? new RegistryOptions();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        // Try: a test's configure may have put a fake clock in first.
+        builder.Services.TryAddSingleton(TimeProvider.System);
 
         using ILoggerFactory startupLoggerFactory = LoggerFactory.Create(logging => logging.AddConsole());
         ILogger startupLog = startupLoggerFactory.CreateLogger("KpRegistry.Startup");

@@ -203,6 +203,11 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("recorded_at");
 
+                    b.Property<string>("ReplacesCertificateNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("replaces_certificate_number");
+
                     b.Property<long>("TotalCaratsHundredths")
                         .HasColumnType("bigint")
                         .HasColumnName("total_carats_hundredths");
@@ -215,11 +220,72 @@ namespace KpRegistry.Storage.SqlServer.Migrations
 
                     b.HasIndex("KeyId");
 
+                    b.HasIndex("DestinationParticipant", "Id");
+
                     b.HasIndex("IssuingParticipant", "CertificateNumber")
                         .IsUnique()
                         .HasDatabaseName("UX_certificates_issuer_number");
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.ImportConfirmationRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<byte[]>("Envelope")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("envelope");
+
+                    b.Property<string>("ImportingAuthority")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("importing_authority");
+
+                    b.Property<string>("ImportingParticipant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)")
+                        .HasColumnName("importing_participant");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("key_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_import_confirmations_certificate");
+
+                    b.HasIndex("ImportingParticipant");
+
+                    b.HasIndex("KeyId");
+
+                    b.ToTable("import_confirmations", (string)null);
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.KeyEventRow", b =>
@@ -516,6 +582,11 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("recorded_at");
 
+                    b.Property<string>("ReplacedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("replaced_by");
+
                     b.HasKey("Version");
 
                     b.ToTable("revocations", (string)null);
@@ -584,6 +655,27 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                     b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
                         .WithMany()
                         .HasForeignKey("IssuingParticipant")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KpRegistry.Storage.Rows.KeyRow", null)
+                        .WithMany()
+                        .HasForeignKey("KeyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.ImportConfirmationRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.CertificateRow", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
+                        .WithMany()
+                        .HasForeignKey("ImportingParticipant")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 

@@ -192,6 +192,11 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("recorded_at");
 
+                    b.Property<string>("ReplacesCertificateNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("replaces_certificate_number");
+
                     b.Property<long>("TotalCaratsHundredths")
                         .HasColumnType("INTEGER")
                         .HasColumnName("total_carats_hundredths");
@@ -204,11 +209,70 @@ namespace KpRegistry.Storage.Sqlite.Migrations
 
                     b.HasIndex("KeyId");
 
+                    b.HasIndex("DestinationParticipant", "Id");
+
                     b.HasIndex("IssuingParticipant", "CertificateNumber")
                         .IsUnique()
                         .HasDatabaseName("UX_certificates_issuer_number");
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.ImportConfirmationRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<byte[]>("Envelope")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("envelope");
+
+                    b.Property<string>("ImportingAuthority")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("importing_authority");
+
+                    b.Property<string>("ImportingParticipant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("importing_participant");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_id");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_import_confirmations_certificate");
+
+                    b.HasIndex("ImportingParticipant");
+
+                    b.HasIndex("KeyId");
+
+                    b.ToTable("import_confirmations", (string)null);
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.KeyEventRow", b =>
@@ -501,6 +565,11 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("recorded_at");
 
+                    b.Property<string>("ReplacedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("replaced_by");
+
                     b.HasKey("Version");
 
                     b.ToTable("revocations", (string)null);
@@ -567,6 +636,27 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                     b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
                         .WithMany()
                         .HasForeignKey("IssuingParticipant")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KpRegistry.Storage.Rows.KeyRow", null)
+                        .WithMany()
+                        .HasForeignKey("KeyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.ImportConfirmationRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.CertificateRow", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
+                        .WithMany()
+                        .HasForeignKey("ImportingParticipant")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 

@@ -24,6 +24,9 @@ public sealed class CertificateRow
     public long TotalCaratsHundredths { get; set; }
     public long TotalValueUsdCents { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>The number of the certificate of the same issuer that this one replaces; null for an original.</summary>
+    public string? ReplacesCertificateNumber { get; set; }
 }
 
 /// <summary>
@@ -41,5 +44,24 @@ public sealed class CertificateEventRow
 
     /// <summary>For <see cref="CertificateEventKind.Replaced"/>: the number of the replacing certificate.</summary>
     public string? ReplacedBy { get; set; }
+    public string Actor { get; set; } = "";
+}
+
+/// <summary>
+/// The signed import confirmation of a certificate (table <c>import_confirmations</c>), written once
+/// with the Received or Detained event it caused. Unique per certificate: the database itself
+/// keeps a certificate confirmed at most once.
+/// </summary>
+public sealed class ImportConfirmationRow
+{
+    public long Id { get; set; }
+    public long CertificateId { get; set; }
+
+    /// <summary>The SignedEnvelope bytes of the ImportConfirmation exactly as signed.</summary>
+    public byte[] Envelope { get; set; } = [];
+    public string KeyId { get; set; } = "";
+    public string ImportingParticipant { get; set; } = "";
+    public string ImportingAuthority { get; set; } = "";
+    public DateTimeOffset RecordedAt { get; set; }
     public string Actor { get; set; } = "";
 }

@@ -17,6 +17,9 @@ public sealed class RevocationRow
     public string Reason { get; set; } = "";
     public DateTimeOffset? CompromisedSince { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>For <see cref="RevocationSubject.CertificateReplaced"/>: the replacing certificate's number.</summary>
+    public string? ReplacedBy { get; set; }
 }
 
 /// <summary>One link of the registry's key chain (table <c>registry_key_links</c>), append-only.</summary>

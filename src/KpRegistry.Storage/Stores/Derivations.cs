@@ -8,7 +8,7 @@ public static class CertificateStates
 {
     /// <summary>
     /// The state is that of the last event in append order (Issued when there is none): a Detained
-    /// certificate later Received is Received. Cancelled and Replaced are final (the store refuses
+    /// certificate later Received is Received. Cancelled, Replaced and Refused are final (the store refuses
     /// events after them).
     /// </summary>
     public static (CertificateState State, string Reason, string? ReplacedBy) Derive(IEnumerable<(CertificateEventKind Kind, string Reason, string? ReplacedBy)> eventsInOrder)
@@ -27,10 +27,11 @@ public static class CertificateStates
         CertificateEventKind.Replaced => CertificateState.Replaced,
         CertificateEventKind.Received => CertificateState.Received,
         CertificateEventKind.Detained => CertificateState.Detained,
+        CertificateEventKind.Refused => CertificateState.Refused,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    internal static bool IsFinal(CertificateEventKind kind) => kind is CertificateEventKind.Cancelled or CertificateEventKind.Replaced;
+    internal static bool IsFinal(CertificateEventKind kind) => kind is CertificateEventKind.Cancelled or CertificateEventKind.Replaced or CertificateEventKind.Refused;
 }
 
 /// <summary>A participant's status periods from its status events.</summary>

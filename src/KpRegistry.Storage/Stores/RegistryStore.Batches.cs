@@ -146,5 +146,6 @@ public sealed partial class RegistryStore
         TotalCaratsHundredths = certificate.TotalCaratsHundredths,
         TotalValueUsdCents = certificate.TotalValueUsdCents,
         RecordedAt = now,
+        ReplacesCertificateNumber = certificate.ReplacesCertificateNumber,
     };
 }

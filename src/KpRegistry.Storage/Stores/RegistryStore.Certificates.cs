@@ -49,12 +49,13 @@ public sealed partial class RegistryStore
     }
 
     /// <summary>
-    /// Appends an event to a recorded certificate; Cancelled also appends a revocation-list entry.
-    /// Throws <see cref="StoreNotFoundException"/> when not recorded, and
-    /// <see cref="StoreConflictException"/> after Cancelled or Replaced (final), for a second
-    /// Received (a certificate is confirmed at most once), or when another append raced this one.
+    /// Appends an event to a recorded certificate; Cancelled and Refused also append a
+    /// revocation-list entry. Throws <see cref="StoreNotFoundException"/> when not recorded, and
+    /// <see cref="StoreConflictException"/> after Cancelled, Replaced or Refused (final), for a
+    /// second Received (a certificate is confirmed at most once), when the certificate is not in
+    /// <paramref name="requiredState"/> (when given), or when another append raced this one.
     /// </summary>
-    public Task<CertificateRecord> AppendCertificateEventAsync(string issuingParticipant, string certificateNumber, NewCertificateEvent certificateEvent, AuditEntry audit, CancellationToken cancellationToken = default)
+    public Task<CertificateRecord> AppendCertificateEventAsync(string issuingParticipant, string certificateNumber, NewCertificateEvent certificateEvent, AuditEntry audit, CancellationToken cancellationToken = default, CertificateState? requiredState = null)
     {
         ArgumentNullException.ThrowIfNull(certificateEvent);
         return InTransactionWithRevocationAsync(async context =>
@@ -72,6 +73,11 @@ public sealed partial class RegistryStore
             {
                 throw new StoreConflictException($"Certificate {certificateNumber} of {issuingParticipant} is already confirmed as received.");
             }
+            CertificateState current = kinds.Count == 0 ? CertificateState.Issued : CertificateStates.ToState(kinds[^1]);
+            if (requiredState is { } required && current != required)
+            {
+                throw new StoreConflictException($"Certificate {certificateNumber} of {issuingParticipant} is {current.ToString().ToUpperInvariant()}, not {required.ToString().ToUpperInvariant()}.");
+            }
             DateTimeOffset now = UtcNow();
             context.CertificateEvents.Add(new CertificateEventRow
             {
@@ -83,12 +89,12 @@ public sealed partial class RegistryStore
                 ReplacedBy = certificateEvent.Kind == CertificateEventKind.Replaced ? certificateEvent.ReplacedBy : null,
                 Actor = audit.Actor,
             });
-            if (certificateEvent.Kind == CertificateEventKind.Cancelled)
+            if (certificateEvent.Kind is CertificateEventKind.Cancelled or CertificateEventKind.Refused)
             {
                 context.Revocations.Add(new RevocationRow
                 {
                     Version = await NextRevocationVersionAsync(context, cancellationToken).ConfigureAwait(false),
-                    Kind = RevocationSubject.Certificate,
+                    Kind = certificateEvent.Kind == CertificateEventKind.Cancelled ? RevocationSubject.Certificate : RevocationSubject.CertificateRefused,
                     IssuingParticipant = issuingParticipant,
                     CertificateNumber = certificateNumber,
                     Reason = certificateEvent.Reason,
@@ -173,6 +179,6 @@ public sealed partial class RegistryStore
         CertificateState state = CertificateStates.Derive(eventRecords.Select(e => (e.Kind, e.Reason, e.ReplacedBy))).State;
         return new(row.Id, row.IssuingParticipant, row.CertificateNumber, row.IssuingAuthority, row.KeyId, row.Envelope, row.PayloadSha256,
             row.DateOfIssue, row.DateOfExpiry, row.DestinationParticipant, row.TotalCaratsHundredths, row.TotalValueUsdCents, row.RecordedAt,
-            state, eventRecords);
+            state, eventRecords, row.ReplacesCertificateNumber);
     }
 }

@@ -34,14 +34,14 @@ public sealed partial class RegistryStore
             orderby r.Version
             select new
             {
-                r.Version, r.Kind, r.KeyId, r.IssuingParticipant, r.CertificateNumber, r.Reason, r.CompromisedSince, r.RecordedAt,
+                r.Version, r.Kind, r.KeyId, r.IssuingParticipant, r.CertificateNumber, r.Reason, r.CompromisedSince, r.RecordedAt, r.ReplacedBy,
                 PayloadSha256 = c == null ? null : c.PayloadSha256,
                 CertificateRecordedAt = c == null ? (DateTimeOffset?)null : c.RecordedAt,
             })
             .Take(max)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(x => new RevocationListEntry(
-            new RevocationRecord(x.Version, x.Kind, x.KeyId, x.IssuingParticipant, x.CertificateNumber, x.Reason, x.CompromisedSince, x.RecordedAt),
+            new RevocationRecord(x.Version, x.Kind, x.KeyId, x.IssuingParticipant, x.CertificateNumber, x.Reason, x.CompromisedSince, x.RecordedAt, x.ReplacedBy),
             x.Kind == RevocationSubject.Key ? null : x.PayloadSha256,
             x.Kind == RevocationSubject.Key ? null : x.CertificateRecordedAt))];
     }

@@ -107,7 +107,7 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> c
             .Where(r => r.Version > afterVersion)
             .OrderBy(r => r.Version)
             .Take(max)
-            .Select(r => new RevocationRecord(r.Version, r.Kind, r.KeyId, r.IssuingParticipant, r.CertificateNumber, r.Reason, r.CompromisedSince, r.RecordedAt))
+            .Select(r => new RevocationRecord(r.Version, r.Kind, r.KeyId, r.IssuingParticipant, r.CertificateNumber, r.Reason, r.CompromisedSince, r.RecordedAt, r.ReplacedBy))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -101,7 +101,8 @@ public sealed record NewCertificate(
     DateOnly DateOfExpiry,
     string DestinationParticipant,
     long TotalCaratsHundredths,
-    long TotalValueUsdCents);
+    long TotalValueUsdCents,
+    string? ReplacesCertificateNumber = null);
 
 /// <summary>An event to append to a certificate.</summary>
 /// <param name="ReplacedBy">For <see cref="CertificateEventKind.Replaced"/>: the replacing certificate's number.</param>
@@ -126,7 +127,8 @@ public sealed record CertificateRecord(
     long TotalValueUsdCents,
     DateTimeOffset RecordedAt,
     CertificateState State,
-    IReadOnlyList<CertificateEventRecord> Events)
+    IReadOnlyList<CertificateEventRecord> Events,
+    string? ReplacesCertificateNumber = null)
 {
     /// <summary>The record as the verification decision reads it.</summary>
     public CertificateRecordInfo ToRecordInfo()
@@ -145,4 +147,24 @@ public sealed record RevocationRecord(
     string? CertificateNumber,
     string Reason,
     DateTimeOffset? CompromisedSince,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt,
+    string? ReplacedBy = null);
+
+/// <summary>A signed import confirmation to record with the event it causes (Received or Detained).</summary>
+/// <param name="Envelope">The SignedEnvelope bytes of the ImportConfirmation, stored as they are.</param>
+public sealed record NewImportConfirmation(byte[] Envelope, string KeyId, string ImportingParticipant, string ImportingAuthority);
+
+/// <summary>A recorded import confirmation.</summary>
+public sealed record ImportConfirmationRecord(byte[] Envelope, string KeyId, string ImportingParticipant, string ImportingAuthority, DateTimeOffset RecordedAt, string Actor);
+
+/// <summary>
+/// The filters of a certificate listing; null means any. <paramref name="VisibleTo"/>: only the
+/// certificates this participant issued or is the destination of (null: all, for an admin).
+/// </summary>
+public sealed record CertificateFilter(
+    string? VisibleTo,
+    string? IssuingParticipant,
+    string? DestinationParticipant,
+    CertificateState? State,
+    DateOnly? IssuedFrom,
+    DateOnly? IssuedTo);
