@@ -9,12 +9,13 @@ internal static class CertificatesCommands
 {
     public static Command Build(KpregContext context, CommonOptions common)
     {
-        var group = new Command("certificates", "Kimberley Process certificates: write a sample, issue, sign locally, submit, look up, cancel");
+        var group = new Command("certificates", "Kimberley Process certificates: write a sample, issue, sign locally, submit, look up, cancel, print");
         group.Subcommands.Add(Sample(context, common));
         group.Subcommands.Add(Issue(context, common));
         group.Subcommands.Add(Get(context, common));
         foreach (var command in HeldCertificatesCommands.Build(context, common))
             group.Subcommands.Add(command);
+        group.Subcommands.Add(Paper.PrintCommand.Build(context));
         return group;
     }
 

@@ -8,59 +8,45 @@ using KpRegistry.Domain.Wire;
 namespace KpRegistry.Cli;
 
 /// <summary>
-/// <c>kpreg verify ENVELOPE_FILE [--offline --trust-list TL.bin [--revocations RL.bin] --pin ID]</c>:
+/// <c>kpreg verify FILE... [--qr] [--offline --trust-list TL.bin [--revocations RL.bin] --pin ID]</c>:
 /// exit 0 for VALID, 2 for INVALID, 1 for an error. Offline, the same decision runs here over the
-/// signed lists, with the same output; nothing goes over the network.
+/// signed lists, with the same output; nothing goes over the network. A file may be a photo, scan
+/// or PDF of a printed certificate (its QR is read); a folder or several files are verified in bulk
+/// (<see cref="BulkVerify"/>).
 /// </summary>
 internal static class VerifyCommand
 {
     public static Command Build(KpregContext context, CommonOptions common)
     {
-        var file = new Argument<string>("ENVELOPE_FILE") { Description = "A signed certificate envelope (binary protobuf), as written by certificates issue or sign" };
+        var files = new Argument<string[]>("FILES")
+        {
+            Description = "Signed certificate envelopes (binary protobuf), as written by certificates issue or sign; "
+                + "photos, scans or PDFs of printed certificates (.png, .jpg, .jpeg, .pdf: the QR code is read); or folders of them",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var qr = new Option<bool>("--qr") { Description = "Read every file as a photo, scan or PDF of a printed certificate and verify what its QR code carries (implied for .png, .jpg, .jpeg, .pdf)" };
         var presentedAt = CommonOptions.ParticipantOption("--presented-at", "The participant where the certificate is presented; a certificate destined elsewhere is INVALID", required: false);
         var offline = new Option<bool>("--offline") { Description = "Verify here, with no network, from a trust list (and revocation list) fetched earlier" };
         var trustList = new Option<string>("--trust-list") { Description = "With --offline: the signed trust list (trust-list fetch --out)", HelpName = "TL.bin" };
         var revocations = new Option<string>("--revocations") { Description = "With --offline: the signed full revocation list (revocations fetch --out)", HelpName = "RL.bin" };
         var pin = TrustListCommands.PinOption(required: false, "With --offline: the first registry key's id, as published out of band; the trust list must chain to it");
-        var command = new Command("verify", "Verify a signed certificate with the registry (public: no client certificate is sent), or --offline from its signed lists")
+        var command = new Command("verify", "Verify signed certificates or printed ones (their QR code) with the registry (public: no client certificate is sent), or --offline from its signed lists; a folder or several files give a summary")
         {
-            file, presentedAt, offline, trustList, revocations, pin,
+            files, qr, presentedAt, offline, trustList, revocations, pin,
         };
         command.SetRun(context, async (parse, ct) =>
         {
-            var path = parse.GetValue(file)!;
-            var envelope = ParseEnvelope(path, await KpregCli.ReadFileAsync(path, "envelope file", ct).ConfigureAwait(false));
-            var presented = parse.GetValue(presentedAt);
-            VerifyCertificateResult result;
-            if (parse.GetValue(offline))
-            {
-                var trustListPath = parse.GetValue(trustList) ?? throw new CliException("--offline needs --trust-list TL.bin (kpreg trust-list fetch --out TL.bin)");
-                var pinned = parse.GetValue(pin) ?? throw new CliException("--offline needs --pin FIRST_REGISTRY_KEY_ID: the trust list is trusted only when its key chain starts at the pinned key");
-                var revocationsPath = parse.GetValue(revocations);
-                var verifier = OfflineVerifier.Create(
-                    pinned,
-                    ParseEnvelope(trustListPath, await KpregCli.ReadFileAsync(trustListPath, "trust list file", ct).ConfigureAwait(false)),
-                    revocationsPath is null ? null : ParseEnvelope(revocationsPath, await KpregCli.ReadFileAsync(revocationsPath, "revocation list file", ct).ConfigureAwait(false)));
-                var now = context.Time.GetUtcNow();
-                if (verifier.IsStale(now))
-                    context.Error.WriteLine($"warning: the lists were due for renewal at {verifier.NextUpdate:yyyy-MM-ddTHH:mm:ssZ}; fetch them again (revocations since then are unknown here)");
-                if (revocationsPath is null)
-                    context.Error.WriteLine("warning: no --revocations: revoked keys and cancelled certificates since the trust list are unknown here");
-                var decision = verifier.Verify(envelope, now, new Domain.Verification.VerificationContext { PresentedAtParticipant = presented });
-                result = VerificationResultMapping.ToWire(decision);
-            }
-            else
-            {
-                if (parse.GetValue(trustList) is not null || parse.GetValue(revocations) is not null || parse.GetValue(pin) is not null)
-                    throw new CliException("--trust-list, --revocations and --pin are for --offline verification; add --offline");
-                var request = new VerifyCertificateRequest { Envelope = envelope, PresentedAtParticipant = presented ?? "" };
+            var paths = parse.GetValue(files)!;
+            var settings = new VerifyRun.Settings(parse.GetValue(presentedAt), parse.GetValue(offline), parse.GetValue(trustList), parse.GetValue(revocations), parse.GetValue(pin));
+            using var run = new VerifyRun(context, common, parse, settings);
+            run.CheckOptions();
+            var json = parse.GetValue(common.Json);
+            if (paths.Length > 1 || Directory.Exists(paths[0]))
+                return await BulkVerify.RunAsync(context, run, BulkVerify.Expand(paths), parse.GetValue(qr), json, ct).ConfigureAwait(false);
 
-                // Verification is public: whatever --as or --cert say, the call is anonymous.
-                using var channel = context.Connect(common, parse, anonymous: true);
-                result = await new Verification.VerificationClient(channel).VerifyCertificateAsync(request, cancellationToken: ct).ConfigureAwait(false);
-            }
-
-            Output.Print(context.Output, parse.GetValue(common.Json), result);
+            var outcome = await run.CheckAsync(paths[0], parse.GetValue(qr), ct).ConfigureAwait(false);
+            var result = outcome.Result!;
+            Output.Print(context.Output, json, result);
             return result.Valid ? KpregCli.ExitOk : KpregCli.ExitInvalid;
         });
         return command;
