@@ -4,6 +4,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using KpRegistry.Cli.Paper;
 using KpRegistry.Client;
+using KpRegistry.Domain.Wire;
 using KpRegistry.Contracts.Certificate.V1;
 using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Verification.V1;
