@@ -424,7 +424,8 @@
     run('Starting the camera…', async () => {
       if (!navigator.mediaDevices?.getUserMedia) throw new Error('This browser gives the page no camera.');
       if (typeof window.jsQR !== 'function') throw new Error('The QR reader did not load.');
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
+      // The back camera, as sharp as it offers: a QR carrying a whole envelope is dense.
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: { ideal: 1920 }, height: { ideal: 1920 } }, audio: false });
       video.srcObject = stream;
       video.hidden = false;
       $('camera-start').hidden = true;
