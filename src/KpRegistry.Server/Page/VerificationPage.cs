@@ -24,8 +24,8 @@ public static class VerificationPage
     private const int MaxTextBytes = 2 * QrCodec.MaxTextLength;
 
     /// <summary>
-    /// Reading a large photo takes a core for a while: at most one per core at once, so uploads
-    /// cannot starve the verification calls. The rest wait their turn.
+    /// Reading a large photo takes a core for a while: at most one fewer at once than the machine
+    /// has cores (at least one), so uploads cannot starve the verification calls. The rest wait their turn.
     /// </summary>
     private static readonly SemaphoreSlim Readers = new(Math.Max(1, Environment.ProcessorCount - 1));
 
