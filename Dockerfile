@@ -11,6 +11,8 @@
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
+# npm restores the verification page's one script (jsQR) from its lockfile during the build.
+RUN apt-get update && apt-get install -y --no-install-recommends npm && rm -rf /var/lib/apt/lists/*
 COPY global.json Directory.Build.props Directory.Packages.props KpRegistry.sln ./
 COPY protos/ protos/
 COPY src/ src/

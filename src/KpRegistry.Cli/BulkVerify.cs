@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KpRegistry.Cli.Paper;
+using KpRegistry.Paper;
 using KpRegistry.Contracts.Verification.V1;
 using Spectre.Console;
 

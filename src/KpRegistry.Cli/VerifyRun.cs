@@ -9,6 +9,7 @@ using KpRegistry.Contracts.Certificate.V1;
 using KpRegistry.Contracts.Common.V1;
 using KpRegistry.Contracts.Verification.V1;
 using KpRegistry.Domain.Paper;
+using KpRegistry.Paper;
 
 namespace KpRegistry.Cli;
 
@@ -45,7 +46,16 @@ internal sealed class VerifyRun(KpregContext context, CommonOptions common, Pars
             return new Outcome(path, EnvelopeForm, await VerifyAsync(envelope, ct).ConfigureAwait(false), null);
         }
 
-        var text = QrImageReader.ReadText(path, await KpregCli.ReadFileAsync(path, "image file", ct).ConfigureAwait(false));
+        var image = await KpregCli.ReadFileAsync(path, "image file", ct).ConfigureAwait(false);
+        string text;
+        try
+        {
+            text = QrImageReader.ReadText(path, image);
+        }
+        catch (QrImageException e)
+        {
+            throw new CliException(e.Message);
+        }
         QrContent content;
         try
         {

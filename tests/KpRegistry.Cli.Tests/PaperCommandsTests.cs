@@ -11,6 +11,7 @@ using KpRegistry.Contracts.Verification.V1;
 using KpRegistry.Crypto;
 using KpRegistry.Domain.Certificates;
 using KpRegistry.Domain.Paper;
+using KpRegistry.Paper;
 using SkiaSharp;
 
 namespace KpRegistry.Cli.Tests;

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using KpRegistry.Crypto;
 using KpRegistry.Server.Application;
 using KpRegistry.Server.Grpc;
+using KpRegistry.Server.Page;
 using KpRegistry.Server.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -61,7 +62,9 @@ public static partial class RegistryApp
             // every few dozen of them. Bounded by MaxMessageBytes per message either way.
             kestrel.Limits.Http2.InitialConnectionWindowSize = 4 * 1024 * 1024;
             kestrel.Limits.Http2.InitialStreamWindowSize = 2 * 1024 * 1024;
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            // HTTP/1.1 beside HTTP/2 (chosen by ALPN over TLS): a browser may load the verification page
+            // and call gRPC-Web over either; gRPC clients keep HTTP/2.
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http1AndHttp2);
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = material.ServerCertificate;
@@ -90,9 +93,14 @@ public static partial class RegistryApp
         ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KpRegistry.Startup");
         await StartupPreparation.PrepareDatabaseAsync(app.Services, options, app.Environment, log, CancellationToken.None);
 
+        // gRPC-Web for the verification page (VerificationPage): only the two public services, and
+        // only on the calls that name it; everything else stays plain gRPC.
+        app.UseGrpcWeb();
+        VerificationPage.MapStaticFiles(app);
         app.MapGrpcService<RegistryGrpcService>();
-        app.MapGrpcService<CertificatesGrpcService>();
-        app.MapGrpcService<VerificationGrpcService>();
+        app.MapGrpcService<CertificatesGrpcService>().EnableGrpcWeb();
+        app.MapGrpcService<VerificationGrpcService>().EnableGrpcWeb();
+        VerificationPage.MapEndpoints(app);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
 

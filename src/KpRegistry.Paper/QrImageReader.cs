@@ -5,14 +5,14 @@ using SkiaSharp;
 using ZXing;
 using ZXing.Common;
 
-namespace KpRegistry.Cli.Paper;
+namespace KpRegistry.Paper;
 
 /// <summary>
 /// The text of the QR code in a photo or scan: a PNG or JPEG, or the first page of a PDF. A PDF
 /// is not rendered: its page's image XObjects are decoded (kpreg's own PDF holds the QR as one;
 /// a scanner's image-only PDF holds the page as one).
 /// </summary>
-internal static class QrImageReader
+public static class QrImageReader
 {
     /// <summary>
     /// Longest side searched at full size; a larger photo is searched scaled down to it. Not less: a
@@ -26,17 +26,17 @@ internal static class QrImageReader
     public static bool IsImageFileName(string path) =>
         Path.GetExtension(path).ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".pdf";
 
-    /// <summary>The QR text in <paramref name="content"/> (the file <paramref name="path"/>), or a <see cref="CliException"/> that says why not.</summary>
+    /// <summary>The QR text in <paramref name="content"/> (the file <paramref name="path"/>), or a <see cref="QrImageException"/> that says why not.</summary>
     public static string ReadText(string path, byte[] content)
     {
         if (content.AsSpan().StartsWith("%PDF-"u8))
             return ReadPdf(path, content);
         using var data = SKData.CreateCopy(content);
         using var codec = SKCodec.Create(data)
-            ?? throw new CliException($"{path} is not a PNG, JPEG or PDF image");
+            ?? throw new QrImageException($"{path} is not a PNG, JPEG or PDF image");
         using var bitmap = SKBitmap.Decode(codec)
-            ?? throw new CliException($"{path} is not a PNG, JPEG or PDF image that decodes");
-        return Decode(bitmap) ?? throw new CliException($"no QR code found in {path}");
+            ?? throw new QrImageException($"{path} is not a PNG, JPEG or PDF image that decodes");
+        return Decode(bitmap) ?? throw new QrImageException($"no QR code found in {path}");
     }
 
     private static string ReadPdf(string path, byte[] content)
@@ -48,16 +48,16 @@ internal static class QrImageReader
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new CliException($"{path} is not a readable PDF: {e.Message}");
+            throw new QrImageException($"{path} is not a readable PDF: {e.Message}");
         }
         using (document)
         {
             if (document.PageCount == 0)
-                throw new CliException($"{path} has no page");
+                throw new QrImageException($"{path} has no page");
             var images = new List<PdfDictionary>();
             CollectImages(document.Pages[0].Resources, images, depth: 0);
             if (images.Count == 0)
-                throw new CliException($"no image on the first page of {path}: a PDF made of text and vector drawing cannot be read here; print it to PNG, or scan it");
+                throw new QrImageException($"no image on the first page of {path}: a PDF made of text and vector drawing cannot be read here; print it to PNG, or scan it");
             var problems = new List<string>();
             foreach (var image in images)
             {
@@ -72,7 +72,7 @@ internal static class QrImageReader
                     problems.Add(e.Message);
                 }
             }
-            throw new CliException($"no QR code found in the {images.Count} image(s) on the first page of {path}{(problems.Count == 0 ? "" : " (" + string.Join("; ", problems.Distinct()) + ")")}");
+            throw new QrImageException($"no QR code found in the {images.Count} image(s) on the first page of {path}{(problems.Count == 0 ? "" : " (" + string.Join("; ", problems.Distinct()) + ")")}");
         }
     }
 
@@ -222,12 +222,12 @@ internal static class QrImageReader
         var info = new SKImageInfo(Math.Max(1, (int)(bitmap.Width * factor)), Math.Max(1, (int)(bitmap.Height * factor)), SKColorType.Rgba8888, SKAlphaType.Premul);
         // Enlarging keeps the modules' edges hard; shrinking averages, as a camera would.
         var sampling = factor >= 1 ? new SKSamplingOptions(SKFilterMode.Nearest) : new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear);
-        return bitmap.Resize(info, sampling) ?? throw new CliException("the image could not be scaled");
+        return bitmap.Resize(info, sampling) ?? throw new QrImageException("the image could not be scaled");
     }
 
     private static string? DecodeGray(SKBitmap bitmap)
     {
-        using var rgba = bitmap.Copy(SKColorType.Rgba8888) ?? throw new CliException("the image's pixels could not be read");
+        using var rgba = bitmap.Copy(SKColorType.Rgba8888) ?? throw new QrImageException("the image's pixels could not be read");
         var pixels = rgba.GetPixelSpan();
         var gray = new byte[checked(rgba.Width * rgba.Height)];
         for (int i = 0; i < gray.Length; i++)
