@@ -70,4 +70,30 @@ public sealed class OfflineVerificationTests(RegistryFixture registry) : IClassF
         var e = Assert.Throws<TrustListException>(() => verifier2.Apply(rl));
         Assert.Contains("holds revocations up to", e.Message);
     }
+
+    [Fact]
+    public async Task OfflineVerifier_ReplacedAndRefusedCertificates_RefusedLikeOnlineAndTheReplacementNamed()
+    {
+        IssueCertificateResponse replaced = await Lifecycle.IssueAsync(registry);
+        Certificate replacement = SampleCertificates.Valid();
+        replacement.ReplacesCertificateNumber = replaced.Record.CertificateNumber;
+        await registry.Certificates(Lifecycle.Exporter).ReplaceCertificateAsync(new ReplaceCertificateRequest { Certificate = replacement, Reason = "damaged" });
+        IssueCertificateResponse refused = await Lifecycle.IssueAsync(registry);
+        await Lifecycle.ConfirmAsync(registry, Lifecycle.Matching(refused, c => c.ParcelsReceived = 1));
+        await registry.Certificates(Lifecycle.Importer).ResolveDetentionAsync(new ResolveDetentionRequest
+        {
+            IssuingParticipant = "BW", CertificateNumber = refused.Record.CertificateNumber, Decision = DetentionDecision.Refuse, Reason = "parcels missing",
+        });
+        SignedEnvelope tl = await registry.Verification().GetTrustListAsync(new GetTrustListRequest());
+        string pin = KeyStatement.Parser.ParseFrom(TrustList.Parser.ParseFrom(tl.Payload).RegistryKeyChain[0].Payload).KeyId;
+        var verifier = OfflineVerifier.Create(pin, tl, await registry.Verification().GetRevocationListAsync(new GetRevocationListRequest()));
+        var importCheck = new Domain.Verification.VerificationContext { Purpose = Domain.Verification.VerificationPurpose.ImportConfirmation };
+
+        var replacedOffline = verifier.Verify(replaced.Envelope, DateTimeOffset.UtcNow, importCheck);
+        var refusedOffline = verifier.Verify(refused.Envelope, DateTimeOffset.UtcNow, importCheck);
+
+        Assert.Equal([DomainReason.CertificateReplaced], replacedOffline.Reasons);
+        Assert.Equal(replacement.CertificateNumber, replacedOffline.ReplacedBy);
+        Assert.Equal([DomainReason.CertificateRefused], refusedOffline.Reasons);
+    }
 }

@@ -15,7 +15,7 @@ public sealed class MigrationTests
     private static readonly string[] Tables =
     [
         "participants", "participant_status_events", "authorities", "zone_approvals", "keys", "key_events",
-        "certificates", "certificate_events", "revocations", "audit_events", "registry_key_links", "registry_version",
+        "certificates", "certificate_events", "import_confirmations", "revocations", "audit_events", "registry_key_links", "registry_version",
     ];
 
     // The design-time factories build provider-configured contexts without connecting.

@@ -98,6 +98,9 @@ public sealed class CertificateRulesTests : IDisposable
         ["statement empty"] = c => c.Statement = "",
         ["statement with a full stop"] = c => c.Statement = CertificateRules.Statement + ".",
         ["statement paraphrased"] = c => c.Statement = "The rough diamonds in this shipment are conflict free",
+        ["replaces its own number"] = c => c.ReplacesCertificateNumber = c.CertificateNumber,
+        ["replaces another issuer's certificate"] = c => c.ReplacesCertificateNumber = "ZA-2026-000001",
+        ["replaces a malformed number"] = c => c.ReplacesCertificateNumber = "BW 2026 1",
     };
 
     public static TheoryData<string, CertificateRule, string> Cases => new()
@@ -165,6 +168,9 @@ public sealed class CertificateRulesTests : IDisposable
         { "statement empty", CertificateRule.StatementMissing, "statement" },
         { "statement with a full stop", CertificateRule.StatementWrong, "statement" },
         { "statement paraphrased", CertificateRule.StatementWrong, "statement" },
+        { "replaces its own number", CertificateRule.ReplacesMalformed, "replaces_certificate_number" },
+        { "replaces another issuer's certificate", CertificateRule.ReplacesMalformed, "replaces_certificate_number" },
+        { "replaces a malformed number", CertificateRule.ReplacesMalformed, "replaces_certificate_number" },
     };
 
     [Fact]
