@@ -19,6 +19,11 @@ public sealed class CertificatesGrpcService(IssuanceService issuance) : Certific
         }
         string issuer = RequestValidation.ParticipantCode(certificate.IssuingParticipant, "certificate.issuing_participant");
         context.RequireActingFor(issuer, "IssueCertificate");
+        if (!caller.MayActAsAuthority(certificate.IssuingAuthority))
+        {
+            throw RegistryException.Denied(
+                $"IssueCertificate: the caller is authority {caller.AuthorityCode} of {issuer} and issues only as itself, not as {RequestValidation.Truncate(certificate.IssuingAuthority)}.");
+        }
         KeyAlgorithm? algorithm = request.Algorithm switch
         {
             SigningAlgorithm.Unspecified => null,
