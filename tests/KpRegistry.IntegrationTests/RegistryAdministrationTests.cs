@@ -336,3 +336,29 @@ public sealed class RegistryAdministrationTests(RegistryFixture registry) : ICla
         Assert.Equal(before, after);
     }
 }
+
+/// <summary>The kpreg commands of registry administration, against the real server.</summary>
+public sealed class KpregAdministrationTests(RegistryFixture registry) : IClassFixture<RegistryFixture>
+{
+    [Fact]
+    public async Task Kpreg_AdministrationCommands_ChangeTheParticipantAsAdmin()
+    {
+        var add = await registry.KpregAsync("participants", "add-authority", "BW", "BW-MMGE", "--name", "Ministry of Minerals", "--as", "admin");
+        Assert.True(add.Exit == 0, add.Error);
+        Assert.Contains("BW-MMGE", add.Output);
+        var remove = await registry.KpregAsync("participants", "remove-authority", "BW", "BW-MMGE", "--from", "2030-01-01", "--reason", "merged", "--as", "admin");
+        Assert.True(remove.Exit == 0, remove.Error);
+        Assert.Contains("removed from 2030-01-01", remove.Output);
+        var zones = await registry.KpregAsync("participants", "set-zones", "CF", "Berberati", "Nola", "--from", "2016-07-01", "--as", "admin");
+        Assert.True(zones.Exit == 0, zones.Error);
+        Assert.Contains("Nola", zones.Output);
+        var embargo = await registry.KpregAsync("participants", "set-embargo", "CI", "--from", "2005-12-15", "--to", "2014-04-29", "--reason", "UNSC resolution 1643 (2005)", "--as", "admin");
+        Assert.True(embargo.Exit == 0, embargo.Error);
+        Assert.Contains("2014-04-29", embargo.Output);
+        var licensing = await registry.KpregAsync("participants", "set-licensing", "BW", "yes", "--as", "admin");
+        Assert.True(licensing.Exit == 0, licensing.Error);
+        Assert.Contains("licenses exporters: yes", licensing.Output);
+        var denied = await registry.KpregAsync("participants", "set-licensing", "BW", "no", "--as", "BW-authority");
+        Assert.NotEqual(0, denied.Exit);
+    }
+}
