@@ -116,7 +116,12 @@ public static class Output
         w.WriteLine($"{p.Code}  {p.Name}");
         w.WriteLine($"  status:        {Words.Of(p.Status)}");
         w.WriteLine($"  embargoed:     {(p.Embargoed ? "yes" : "no")}");
+        if (p.Kind == ParticipantKind.TradingEntity)
+            w.WriteLine("  kind:          trading entity (trades under the KPCS; not a participant)");
         w.WriteLine($"  max validity:  {(p.MaxValidityDays == 0 ? "none" : $"{p.MaxValidityDays} days")}");
+        if (p.MaxValidityMonths != 0)
+            w.WriteLine($"                 {p.MaxValidityMonths} calendar months");
+        w.WriteLine($"  licenses exporters: {(p.LicensesExporters ? "yes" : "no")}");
         w.WriteLine("  status history:");
         foreach (var period in p.StatusHistory)
         {
@@ -127,7 +132,16 @@ public static class Output
 
         w.WriteLine("  authorities:");
         foreach (var authority in p.Authorities)
-            w.WriteLine($"    {authority.Code,-12}  {authority.Name}");
+            w.WriteLine($"    {authority.Code,-12}  {authority.Name}{(authority.RemovedOn.Length == 0 ? "" : $"  (removed from {authority.RemovedOn})")}");
+        if (p.Embargoes.Count > 0)
+        {
+            w.WriteLine("  embargoes:");
+            foreach (var e in p.Embargoes)
+            {
+                string scope = (e.Destinations.Count > 0 ? $" towards {string.Join(",", e.Destinations)}" : "") + (e.Origins.Count > 0 ? $" origins {string.Join(",", e.Origins)}" : "");
+                w.WriteLine($"    {e.Id,-4} {e.EffectiveFrom,-10} .. {e.EffectiveTo,-10}{scope}  {e.Reason}");
+            }
+        }
         if (p.ApprovedZones.Count > 0)
         {
             w.WriteLine("  approved zones:");

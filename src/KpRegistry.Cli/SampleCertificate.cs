@@ -20,7 +20,7 @@ public static class SampleCertificate
     /// <summary>
     /// The sample from <paramref name="issuer"/> to <paramref name="destination"/>, issued
     /// <paramref name="today"/>. <paramref name="number"/> defaults to ISSUER-YEAR-NNNNNN with a random
-    /// six-digit NNNNNN; <paramref name="authority"/> to "ISSUER-KP".
+    /// six-digit NNNNNN; <paramref name="authority"/> to "ISSUER-KP" ("EU-BE", a seeded authority, for the EU).
     /// </summary>
     public static Certificate Create(string issuer, string destination, DateOnly today, string? number = null, string? authority = null)
     {
@@ -35,7 +35,7 @@ public static class SampleCertificate
             IssuingParticipant = issuer,
             // The authority must be one registered for the issuing participant (kpreg participants
             // show ISSUER lists them); "<ISSUER>-KP" is only a placeholder that a test registry may hold.
-            IssuingAuthority = authority ?? $"{issuer}-KP",
+            IssuingAuthority = authority ?? (issuer == "EU" ? "EU-BE" : $"{issuer}-KP"),
             Exporter = new Party
             {
                 Name = $"{issuer} Rough Diamond Exports Ltd",

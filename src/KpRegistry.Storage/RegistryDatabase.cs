@@ -39,7 +39,15 @@ public static class RegistryDatabase
         DateTimeOffset now = timeProvider.GetUtcNow().ToUniversalTime();
         foreach (SeedParticipant p in seed)
         {
-            context.Participants.Add(new ParticipantRow { Code = p.Code, Name = p.Name, AdmittedOn = p.AdmittedOn, Embargoed = p.Embargoed, MaxValidityDays = p.MaxValidityDays });
+            context.Participants.Add(new ParticipantRow
+            {
+                Code = p.Code, Name = p.Name, AdmittedOn = p.AdmittedOn, Embargoed = p.Embargoed, MaxValidityDays = p.MaxValidityDays,
+                MaxValidityMonths = p.MaxValidityMonths, Kind = p.Kind ?? ParticipantKind.Participant,
+            });
+            foreach (SeedAuthority a in p.Authorities ?? [])
+            {
+                context.Authorities.Add(new AuthorityRow { Code = a.Code, ParticipantCode = p.Code, Name = a.Name });
+            }
             context.ParticipantStatusEvents.Add(new ParticipantStatusEventRow
             {
                 ParticipantCode = p.Code, Status = ParticipantStatus.Active, EffectiveFrom = p.AdmittedOn, RecordedAt = now, Reason = "admitted", Actor = SeedActor,
@@ -81,7 +89,15 @@ public static class RegistryDatabase
 /// <summary>A participant of the shipped list.</summary>
 /// <param name="AdmittedOn">Admission date; where only the year or month is known, the file says so.</param>
 /// <param name="History">Status changes after admission, each effective from its date.</param>
-public sealed record SeedParticipant(string Code, string Name, DateOnly AdmittedOn, IReadOnlyList<SeedStatus>? History = null, bool Embargoed = false, int? MaxValidityDays = null);
+/// <param name="MaxValidityMonths">The longest validity in calendar months (the EU: 2).</param>
+/// <param name="Kind">Participant when absent; TradingEntity for Chinese Taipei.</param>
+/// <param name="Authorities">Its registered authorities; none: any issuing_authority is accepted.</param>
+public sealed record SeedParticipant(
+    string Code, string Name, DateOnly AdmittedOn, IReadOnlyList<SeedStatus>? History = null, bool Embargoed = false, int? MaxValidityDays = null,
+    int? MaxValidityMonths = null, ParticipantKind? Kind = null, IReadOnlyList<SeedAuthority>? Authorities = null);
+
+/// <summary>An authority of the shipped list.</summary>
+public sealed record SeedAuthority(string Code, string Name);
 
 /// <summary>A status change of the shipped list.</summary>
 public sealed record SeedStatus(ParticipantStatus Status, DateOnly From, string? Reason = null);

@@ -25,11 +25,17 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     internal const int ReasonLength = 2000;
     internal const int ActorLength = 400;
     internal const int CertificateNumberLength = 64;
+    /// <summary>A space-separated list of up to 100 two-letter codes.</summary>
+    internal const int ListLength = 300;
 
     public DbSet<ParticipantRow> Participants => Set<ParticipantRow>();
     public DbSet<ParticipantStatusEventRow> ParticipantStatusEvents => Set<ParticipantStatusEventRow>();
     public DbSet<AuthorityRow> Authorities => Set<AuthorityRow>();
     public DbSet<ZoneApprovalRow> ZoneApprovals => Set<ZoneApprovalRow>();
+    public DbSet<AuthorityRemovalRow> AuthorityRemovals => Set<AuthorityRemovalRow>();
+    public DbSet<ZoneSetRow> ZoneSets => Set<ZoneSetRow>();
+    public DbSet<EmbargoRow> Embargoes => Set<EmbargoRow>();
+    public DbSet<LicensingEventRow> LicensingEvents => Set<LicensingEventRow>();
     public DbSet<KeyRow> Keys => Set<KeyRow>();
     public DbSet<KeyEventRow> KeyEvents => Set<KeyEventRow>();
     public DbSet<CertificateRow> Certificates => Set<CertificateRow>();
@@ -46,6 +52,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     {
         // Enums as their names: readable in the database and stable when members are reordered.
         configurationBuilder.Properties<ParticipantStatus>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<ParticipantKind>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<KeyAlgorithm>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<KeyCustody>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<KeyState>().HaveConversion<string>().HaveMaxLength(24);
@@ -94,6 +101,50 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.HasKey(x => x.Id);
             ParticipantCode(b, nameof(ZoneApprovalRow.ParticipantCode));
             b.Property(x => x.Zone).HasMaxLength(NameLength);
+            // No foreign key: adding one to an existing SQLite table rebuilds it (outside a transaction).
+            b.HasIndex(x => x.ZoneSetId);
+        });
+
+        modelBuilder.Entity<AuthorityRemovalRow>(b =>
+        {
+            b.ToTable("authority_removals");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.AuthorityCode).HasMaxLength(AuthorityCodeLength);
+            b.HasOne<AuthorityRow>().WithMany().HasForeignKey(x => x.AuthorityCode).OnDelete(DeleteBehavior.Restrict);
+            // An authority ends once.
+            b.HasIndex(x => x.AuthorityCode).IsUnique();
+            b.Property(x => x.Reason).HasMaxLength(ReasonLength);
+            b.Property(x => x.Actor).HasMaxLength(ActorLength);
+        });
+
+        modelBuilder.Entity<ZoneSetRow>(b =>
+        {
+            b.ToTable("zone_sets");
+            b.HasKey(x => x.Id);
+            ParticipantCode(b, nameof(ZoneSetRow.ParticipantCode));
+            b.Property(x => x.Reason).HasMaxLength(ReasonLength);
+            b.Property(x => x.Actor).HasMaxLength(ActorLength);
+        });
+
+        modelBuilder.Entity<EmbargoRow>(b =>
+        {
+            b.ToTable("embargoes");
+            b.HasKey(x => x.Id);
+            ParticipantCode(b, nameof(EmbargoRow.ParticipantCode));
+            b.Property(x => x.Destinations).HasMaxLength(ListLength);
+            b.Property(x => x.Origins).HasMaxLength(ListLength);
+            b.Property(x => x.Reason).HasMaxLength(ReasonLength);
+            b.Property(x => x.Actor).HasMaxLength(ActorLength);
+            b.HasOne<EmbargoRow>().WithMany().HasForeignKey(x => x.SupersedesId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<LicensingEventRow>(b =>
+        {
+            b.ToTable("licensing_events");
+            b.HasKey(x => x.Id);
+            ParticipantCode(b, nameof(LicensingEventRow.ParticipantCode));
+            b.Property(x => x.Reason).HasMaxLength(ReasonLength);
+            b.Property(x => x.Actor).HasMaxLength(ActorLength);
         });
 
         modelBuilder.Entity<KeyRow>(b =>

@@ -133,7 +133,7 @@ public sealed class AccessControlTests(RegistryFixture registry) : IClassFixture
         Assert.Equal(StatusCode.InvalidArgument, admit.StatusCode);
         Assert.Equal(StatusCode.NotFound, status.StatusCode);
         Assert.DoesNotContain(all.Participants, p => p.Code == "XR");
-        Assert.Equal(60, all.Participants.Count(p => p.Code is not ("KE" or "SO")));
+        Assert.Equal(60, all.Participants.Count(p => p.Code is not ("KE" or "SO") && p.Kind == ParticipantKind.Participant));
     }
 
     [Theory]

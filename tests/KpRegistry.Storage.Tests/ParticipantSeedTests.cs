@@ -8,10 +8,10 @@ public sealed class ParticipantSeedTests
     private static readonly IReadOnlyList<SeedParticipant> Seed = RegistryDatabase.LoadSeed();
 
     [Fact]
-    public void LoadSeed_ShippedList_HasSixtyDistinctParticipants()
+    public void LoadSeed_ShippedList_HasSixtyDistinctParticipantsAndOneTradingEntity()
     {
-        Assert.Equal(60, Seed.Count);
-        Assert.Equal(60, Seed.Select(p => p.Code).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(60, Seed.Count(p => p.Kind is null or ParticipantKind.Participant));
+        Assert.Equal(61, Seed.Select(p => p.Code).Distinct(StringComparer.Ordinal).Count());
         Assert.All(Seed, p => Assert.Matches("^[A-Z]{2}$", p.Code));
         Assert.All(Seed, p => Assert.False(string.IsNullOrWhiteSpace(p.Name)));
     }
@@ -34,9 +34,26 @@ public sealed class ParticipantSeedTests
     [Theory]
     [InlineData("BE")]
     [InlineData("DE")]
-    [InlineData("TW")]
     [InlineData("KE")]
     public void LoadSeed_NonParticipant_IsNotListed(string code) => Assert.DoesNotContain(Seed, p => p.Code == code);
+
+    [Fact]
+    public void LoadSeed_ChineseTaipei_IsATradingEntityFromTheConfirmedListOf31July2003()
+    {
+        SeedParticipant tw = Assert.Single(Seed, p => p.Code == "TW");
+        Assert.Equal(ParticipantKind.TradingEntity, tw.Kind);
+        Assert.Equal(new DateOnly(2003, 7, 31), tw.AdmittedOn);
+        Assert.All(Seed.Where(p => p.Code != "TW"), p => Assert.NotEqual(ParticipantKind.TradingEntity, p.Kind));
+    }
+
+    [Fact]
+    public void LoadSeed_Eu_TwoCalendarMonthsAndMemberStateAuthorities()
+    {
+        SeedParticipant eu = Assert.Single(Seed, p => p.Code == "EU");
+        Assert.Equal(2, eu.MaxValidityMonths);
+        Assert.Null(eu.MaxValidityDays);
+        Assert.Equal(["EU-BE", "EU-DE"], eu.Authorities!.Select(a => a.Code));
+    }
 
     // The admission dates corrected from the sources cited in participants.json (issue 10).
     [Theory]

@@ -69,10 +69,12 @@ public abstract class RegistryStoreConformanceTests
         int seeded = await RegistryDatabase.SeedParticipantsAsync(db.Factory, db.Clock, Ct);
         int again = await RegistryDatabase.SeedParticipantsAsync(db.Factory, db.Clock, Ct);
 
-        Assert.Equal(60, seeded);
+        Assert.Equal(61, seeded);
         Assert.Equal(0, again);
         var all = await db.Store.ListParticipantsAsync(Ct);
-        Assert.Equal(60, all.Count);
+        Assert.Equal(60, all.Count(p => p.Kind == ParticipantKind.Participant));
+        Assert.Equal(ParticipantKind.TradingEntity, Assert.Single(all, p => p.Code == "TW").Kind);
+        Assert.Equal(2, Assert.Single(all, p => p.Code == "EU").MaxValidityMonths);
         ParticipantInfo car = (await db.Store.GetParticipantAsync("CF", Ct))!.ToParticipantInfo();
         Assert.Equal(ParticipantStatus.Active, car.StatusOn(new DateOnly(2012, 1, 1)));
         Assert.Equal(ParticipantStatus.Suspended, car.StatusOn(new DateOnly(2013, 5, 23)));
@@ -115,8 +117,35 @@ public abstract class RegistryStoreConformanceTests
         Assert.Equal([new AuthorityInfo("CF-BECDOR", "CF", "BECDOR")], got.Authorities);
         Assert.Equal([new ZoneApproval("Berberati", new DateOnly(2016, 6, 1), new DateOnly(2024, 11, 1))], got.ApprovedZones);
         Assert.True(got.ToParticipantInfo().IsZoneApprovedOn("Berberati", new DateOnly(2020, 1, 1)));
-        Assert.Equal(got with { }, Assert.Single(listed) with { StatusHistory = got.StatusHistory, Authorities = got.Authorities, ApprovedZones = got.ApprovedZones });
+        Assert.Equal(got with { }, Assert.Single(listed) with { StatusHistory = got.StatusHistory, Authorities = got.Authorities, ApprovedZones = got.ApprovedZones, Embargoes = got.Embargoes });
         Assert.Null(await db.Store.GetParticipantAsync("KE", Ct));
+    }
+
+    [Fact]
+    public async Task Administration_ZonesEmbargoesLicensingRemovals_AppendedAndDerived()
+    {
+        await using TestDatabase db = await CreateDatabaseAsync();
+        await db.Store.AdmitParticipantAsync(new NewParticipant("CF", "Central African Republic", Admission), Admin, Ct);
+        await db.Store.AddAuthorityAsync(new AuthorityInfo("CF-BECDOR", "CF", "BECDOR"), Admin, Ct);
+        await db.Store.SetZonesAsync("CF", ["Berberati", "Carnot"], new DateOnly(2016, 1, 1), "framework", Admin, Ct);
+        await db.Store.SetZonesAsync("CF", ["Berberati"], new DateOnly(2018, 1, 1), "Carnot withdrawn", Admin, Ct);
+        var (_, first) = await db.Store.AddEmbargoAsync(new NewEmbargo("CF", new DateOnly(2013, 5, 1), null, ["AE"], [], "measure", null), Admin, Ct);
+        await db.Store.AddEmbargoAsync(new NewEmbargo("CF", new DateOnly(2013, 5, 1), new DateOnly(2016, 1, 1), ["AE"], [], "lifted", first.Id), Admin, Ct);
+        await db.Store.SetLicensingAsync("CF", true, "licensed", Admin, Ct);
+        ParticipantRecord got = await db.Store.RemoveAuthorityAsync("CF", "CF-BECDOR", new DateOnly(2020, 1, 1), "closed", Admin, Ct);
+
+        ParticipantInfo cf = got.ToParticipantInfo();
+        Assert.True(cf.IsZoneApprovedOn("Carnot", new DateOnly(2017, 6, 1)));
+        Assert.False(cf.IsZoneApprovedOn("Carnot", new DateOnly(2018, 6, 1)));
+        Assert.True(cf.IsZoneApprovedOn("Berberati", new DateOnly(2025, 6, 1)));
+        Embargo embargo = Assert.Single(cf.EmbargoList);
+        Assert.Equal((new DateOnly(2016, 1, 1), first.Id), (embargo.EffectiveTo!.Value, embargo.Supersedes!.Value));
+        Assert.Equal(["AE"], embargo.Destinations);
+        Assert.True(cf.LicensesExporters);
+        Assert.Equal(new DateOnly(2020, 1, 1), Assert.Single(cf.Authorities).RemovedOn);
+        await Assert.ThrowsAsync<StoreConflictException>(() =>
+            db.Store.AddEmbargoAsync(new NewEmbargo("CF", new DateOnly(2013, 5, 1), null, [], [], "again", first.Id), Admin, Ct));
+        await Assert.ThrowsAsync<StoreConflictException>(() => db.Store.RemoveAuthorityAsync("CF", "CF-BECDOR", new DateOnly(2021, 1, 1), "again", Admin, Ct));
     }
 
     [Fact]

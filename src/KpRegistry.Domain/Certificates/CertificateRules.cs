@@ -113,6 +113,12 @@ public static class CertificateRules
             Add(ref found, CertificateRule.IssuingAuthorityUnknown, "issuing_authority",
                 $"issuing_authority: {Text.Quote(authority)} is not a registered authority of {issuer.Code}");
         }
+        else if (issuer is not null && issueParsed && issuer.Authorities.Count > 0 && !issuer.HasAuthorityOn(authority, dateOfIssue))
+        {
+            // Judged on the date of issue: what it issued before its removal stays valid.
+            Add(ref found, CertificateRule.IssuingAuthorityUnknown, "issuing_authority",
+                $"issuing_authority: {Text.Quote(authority)} was no longer an authority of {issuer.Code} on {Text.Date(dateOfIssue)}, the date of issue");
+        }
 
         // 5-7 exporter, importer, consignee
         CheckParty(ref found, c.Exporter, "exporter", required: true, CertificateRule.ExporterIncomplete);
@@ -518,6 +524,13 @@ public static class CertificateRules
         {
             Add(ref found, CertificateRule.ExpiryNotAfterIssue, "date_of_expiry",
                 $"date_of_expiry: {Text.Date(dateOfExpiry)} is not after date_of_issue {Text.Date(dateOfIssue)}");
+            return;
+        }
+        if (issuer?.MaxValidityMonths is int months && dateOfExpiry > dateOfIssue.AddMonths(months))
+        {
+            // Calendar months, not a count of days: DateOnly.AddMonths ends at the last day of a shorter month.
+            Add(ref found, CertificateRule.ValidityTooLong, "date_of_expiry",
+                $"date_of_expiry: {Text.Date(dateOfExpiry)} is more than {Text.Number(months)} calendar months after date_of_issue {Text.Date(dateOfIssue)}; {issuer.Code}'s certificates are valid until {Text.Date(dateOfIssue.AddMonths(months))} at the latest");
             return;
         }
         int? maxDays = issuer?.MaxValidityDays ?? options.DefaultMaxValidityDays;

@@ -218,6 +218,7 @@ public static class CertificateVerifier
             {
                 findings.Add(VerificationReason.IssuerEmbargoed, $"{issuer.Code} is under an embargo: trade in its rough diamonds is banned");
             }
+            CheckEmbargoes(issuer, facts, findings);
         }
         string destinationCode = c.DestinationParticipant;
         if (Codes.IsAlpha2(destinationCode) && view.FindParticipant(destinationCode) is { } destination)
@@ -340,6 +341,44 @@ public static class CertificateVerifier
                 string why = string.IsNullOrEmpty(key.RevocationReason) ? "" : $" ({key.RevocationReason})";
                 findings.Add(VerificationReason.KeyRevoked, $"key {key.KeyId} was revoked {since}{why}; {facts.RecordedPhrase()}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Every dated embargo on the issuer whose scope covers this shipment, in force on the date of
+    /// issue (when readable) or on the date of the check: a certificate issued under an embargo stays
+    /// refused after it is lifted, and one issued before it is refused while it lasts. Each is named.
+    /// </summary>
+    private static void CheckEmbargoes(ParticipantInfo issuer, in Facts facts, Findings findings)
+    {
+        IReadOnlyList<Embargo> embargoes = issuer.EmbargoList;
+        if (embargoes.Count == 0)
+        {
+            return;
+        }
+        Certificate c = facts.Certificate;
+        IReadOnlyList<string> origins = c.Origin is { } origin ? origin.Countries : [];
+        foreach (Embargo embargo in embargoes)
+        {
+            if (!embargo.Covers(c.DestinationParticipant, origins))
+            {
+                continue;
+            }
+            bool atIssue = facts.DateOfIssue is { } issued && embargo.InForceOn(issued);
+            bool now = embargo.InForceOn(facts.Today);
+            if (!atIssue && !now)
+            {
+                continue;
+            }
+            string when = atIssue && now ? "on the date of issue and on the date of the check"
+                : atIssue ? $"on the date of issue {Text.Date(facts.DateOfIssue!.Value)}"
+                : $"on the date of the check {Text.Date(facts.Today)}";
+            string to = embargo.EffectiveTo is { } end ? $" to {Text.Date(end)}" : "";
+            string scope = (embargo.Destinations.Count > 0 ? $" towards {string.Join(", ", embargo.Destinations)}" : "")
+                + (embargo.Origins.Count > 0 ? $" for origins {string.Join(", ", embargo.Origins)}" : "");
+            string why = string.IsNullOrEmpty(embargo.Reason) ? "" : $": {embargo.Reason}";
+            findings.Add(VerificationReason.IssuerEmbargoed,
+                $"embargo {embargo.Id} on {issuer.Code}'s rough diamonds{scope}, from {Text.Date(embargo.EffectiveFrom)}{to}{why}, was in force {when}");
         }
     }
 

@@ -35,6 +35,21 @@ public static class WireEnums
         _ => null,
     };
 
+    public static ProtoRegistry.ParticipantKind ToWire(ParticipantKind kind) => kind switch
+    {
+        ParticipantKind.Participant => ProtoRegistry.ParticipantKind.Participant,
+        ParticipantKind.TradingEntity => ProtoRegistry.ParticipantKind.TradingEntity,
+        _ => ProtoRegistry.ParticipantKind.Unspecified,
+    };
+
+    /// <summary>UNSPECIFIED (an older registry) is a participant; an unknown value is null.</summary>
+    public static ParticipantKind? FromWire(ProtoRegistry.ParticipantKind kind) => kind switch
+    {
+        ProtoRegistry.ParticipantKind.Unspecified or ProtoRegistry.ParticipantKind.Participant => ParticipantKind.Participant,
+        ProtoRegistry.ParticipantKind.TradingEntity => ParticipantKind.TradingEntity,
+        _ => null,
+    };
+
     public static ProtoRegistry.KeyAlgorithm ToWire(KeyAlgorithm algorithm) => algorithm switch
     {
         KeyAlgorithm.Ed25519 => ProtoRegistry.KeyAlgorithm.Ed25519,

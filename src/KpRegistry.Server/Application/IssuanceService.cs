@@ -166,6 +166,11 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
         {
             throw RegistryException.Denied($"SubmitCertificate: only an authority of {certificate.IssuingParticipant} submits its certificates; the caller is {caller.Subject}.");
         }
+        if (!caller.MayActAsAuthority(certificate.IssuingAuthority))
+        {
+            throw RegistryException.Denied(
+                $"SubmitCertificate: the caller is authority {caller.AuthorityCode} of {certificate.IssuingParticipant} and submits only its own certificates, not those of {RegistryException.Echo(certificate.IssuingAuthority)}.");
+        }
         RequireOriginal(certificate);
         if (view.FindCertificate(certificate.IssuingParticipant, certificate.CertificateNumber) is not null)
         {

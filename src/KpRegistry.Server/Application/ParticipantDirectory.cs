@@ -53,4 +53,94 @@ public sealed class ParticipantDirectory(RegistryStore store, RegistryViewCache 
         await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
         return Get(code);
     }
+
+    public async Task<ParticipantInfo> AddAuthorityAsync(Caller caller, string participantCode, string authorityCode, string name, CancellationToken cancellationToken)
+    {
+        Get(participantCode);
+        if (cache.Current.Participants.SelectMany(p => p.Authorities).Any(a => a.Code == authorityCode))
+        {
+            throw RegistryException.Exists($"Authority {authorityCode} already exists; an authority code is never reused.");
+        }
+        try
+        {
+            await store.AddAuthorityAsync(new AuthorityInfo(authorityCode, participantCode, name),
+                new AuditEntry(caller.AuditName, "authority.add", authorityCode, $"{participantCode}: {name}"), cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            throw RegistryException.Exists(e.Message);
+        }
+        await cache.ReloadRegistryAsync(CancellationToken.None); // after a commit: the view must follow, even if the caller left
+        return Get(participantCode);
+    }
+
+    public async Task<ParticipantInfo> RemoveAuthorityAsync(Caller caller, string participantCode, string authorityCode, DateOnly effectiveOn, string reason, CancellationToken cancellationToken)
+    {
+        ParticipantInfo participant = Get(participantCode);
+        AuthorityInfo authority = participant.Authorities.FirstOrDefault(a => a.Code == authorityCode)
+            ?? throw RegistryException.NotFound($"{authorityCode} is not an authority of {participantCode}.");
+        if (authority.RemovedOn is { } removed)
+        {
+            throw RegistryException.Precondition($"Authority {authorityCode} was already removed from {removed:yyyy-MM-dd}.");
+        }
+        try
+        {
+            await store.RemoveAuthorityAsync(participantCode, authorityCode, effectiveOn, reason,
+                new AuditEntry(caller.AuditName, "authority.remove", authorityCode, $"from {effectiveOn:yyyy-MM-dd}: {reason}"), cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            throw RegistryException.Precondition(e.Message);
+        }
+        catch (StoreNotFoundException e)
+        {
+            throw RegistryException.NotFound(e.Message);
+        }
+        await cache.ReloadRegistryAsync(CancellationToken.None);
+        return Get(participantCode);
+    }
+
+    public async Task<ParticipantInfo> SetZonesAsync(Caller caller, string participantCode, IReadOnlyList<string> zones, DateOnly effectiveFrom, string reason, CancellationToken cancellationToken)
+    {
+        Get(participantCode);
+        await store.SetZonesAsync(participantCode, zones, effectiveFrom, reason,
+            new AuditEntry(caller.AuditName, "participant.zones", participantCode, $"from {effectiveFrom:yyyy-MM-dd}: [{string.Join(", ", zones)}] {reason}"), cancellationToken);
+        await cache.ReloadRegistryAsync(CancellationToken.None);
+        return Get(participantCode);
+    }
+
+    public async Task<ParticipantInfo> SetEmbargoAsync(Caller caller, NewEmbargo embargo, CancellationToken cancellationToken)
+    {
+        ParticipantInfo participant = Get(embargo.IssuingParticipant);
+        if (embargo.Supersedes is long supersedes && !participant.EmbargoList.Any(e => e.Id == supersedes))
+        {
+            throw RegistryException.NotFound($"{embargo.IssuingParticipant} has no embargo {supersedes} in force in the registry (unknown, or already superseded).");
+        }
+        string scope = $"from {embargo.EffectiveFrom:yyyy-MM-dd} to {(embargo.EffectiveTo is { } to ? to.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "open")}"
+            + $", destinations [{string.Join(" ", embargo.Destinations)}], origins [{string.Join(" ", embargo.Origins)}]"
+            + (embargo.Supersedes is { } s ? $", supersedes {s}" : "");
+        try
+        {
+            await store.AddEmbargoAsync(embargo, new AuditEntry(caller.AuditName, "participant.embargo", embargo.IssuingParticipant, $"{scope}: {embargo.Reason}"), cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            throw RegistryException.Precondition(e.Message);
+        }
+        catch (StoreNotFoundException e)
+        {
+            throw RegistryException.NotFound(e.Message);
+        }
+        await cache.ReloadRegistryAsync(CancellationToken.None);
+        return Get(embargo.IssuingParticipant);
+    }
+
+    public async Task<ParticipantInfo> SetLicensingAsync(Caller caller, string participantCode, bool licensesExporters, string reason, CancellationToken cancellationToken)
+    {
+        Get(participantCode);
+        await store.SetLicensingAsync(participantCode, licensesExporters, reason,
+            new AuditEntry(caller.AuditName, "participant.licensing", participantCode, $"licenses exporters: {(licensesExporters ? "yes" : "no")}. {reason}"), cancellationToken);
+        await cache.ReloadRegistryAsync(CancellationToken.None);
+        return Get(participantCode);
+    }
 }

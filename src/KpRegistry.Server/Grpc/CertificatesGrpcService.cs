@@ -28,6 +28,11 @@ public sealed class CertificatesGrpcService(IssuanceService issuance, LifecycleS
         }
         string issuer = RequestValidation.ParticipantCode(certificate.IssuingParticipant, "certificate.issuing_participant");
         context.RequireActingFor(issuer, "IssueCertificate");
+        if (!caller.MayActAsAuthority(certificate.IssuingAuthority))
+        {
+            throw RegistryException.Denied(
+                $"IssueCertificate: the caller is authority {caller.AuthorityCode} of {issuer} and issues only as itself, not as {RequestValidation.Truncate(certificate.IssuingAuthority)}.");
+        }
         IssuedCertificate issued = await issuance.IssueAsync(caller, certificate, Algorithm(request.Algorithm), context.CancellationToken);
         return new IssueCertificateResponse { Envelope = issued.Envelope, Record = CertificateMapping.ToWire(issued.Record) };
     }
@@ -51,6 +56,11 @@ public sealed class CertificatesGrpcService(IssuanceService issuance, LifecycleS
         }
         string issuer = RequestValidation.ParticipantCode(certificate.IssuingParticipant, "certificate.issuing_participant");
         context.RequireActingFor(issuer, "ReplaceCertificate");
+        if (!caller.MayActAsAuthority(certificate.IssuingAuthority))
+        {
+            throw RegistryException.Denied(
+                $"ReplaceCertificate: the caller is authority {caller.AuthorityCode} of {issuer} and issues only as itself, not as {RequestValidation.Truncate(certificate.IssuingAuthority)}.");
+        }
         string reason = RequestValidation.Text(request.Reason, "reason", 500, required: true);
         KeyAlgorithm? algorithm = Algorithm(request.Algorithm);
         IssuedCertificate issued = await issuance.ReplaceAsync(caller, certificate, algorithm, reason, context.CancellationToken);

@@ -3,6 +3,7 @@ using KpRegistry.Contracts.Registry.V1;
 using KpRegistry.Domain.Wire;
 using KpRegistry.Server.Application;
 using KpRegistry.Server.Security;
+using KpRegistry.Storage;
 using DomainStatus = KpRegistry.Domain.Registry.ParticipantStatus;
 
 namespace KpRegistry.Server.Grpc;
@@ -118,6 +119,79 @@ public sealed class RegistryGrpcService(ParticipantDirectory participants, KeySe
         var response = new RevokeKeyResponse { Key = KeyMapping.ToWire(revoked) };
         response.AffectedCertificates.AddRange(affected);
         return response;
+    }
+
+    public override async Task<Participant> AddAuthority(AddAuthorityRequest request, ServerCallContext context)
+    {
+        Caller caller = context.RequireAdmin("AddAuthority");
+        string participant = RequestValidation.ParticipantCode(request.ParticipantCode, "participant_code");
+        string code = RequestValidation.AuthorityCode(request.Code, participant, "code");
+        string name = RequestValidation.Text(request.Name, "name", 200, required: true);
+        return ParticipantMapping.ToWire(await participants.AddAuthorityAsync(caller, participant, code, name, context.CancellationToken), Today());
+    }
+
+    public override async Task<Participant> RemoveAuthority(RemoveAuthorityRequest request, ServerCallContext context)
+    {
+        Caller caller = context.RequireAdmin("RemoveAuthority");
+        string participant = RequestValidation.ParticipantCode(request.ParticipantCode, "participant_code");
+        string code = RequestValidation.AuthorityCode(request.Code, participant, "code");
+        DateOnly on = RequestValidation.Date(request.EffectiveOn, "effective_on", Today());
+        string reason = RequestValidation.Text(request.Reason, "reason", 500, required: false);
+        return ParticipantMapping.ToWire(await participants.RemoveAuthorityAsync(caller, participant, code, on, reason, context.CancellationToken), Today());
+    }
+
+    public override async Task<Participant> SetZones(SetZonesRequest request, ServerCallContext context)
+    {
+        Caller caller = context.RequireAdmin("SetZones");
+        string participant = RequestValidation.ParticipantCode(request.ParticipantCode, "participant_code");
+        if (request.Zones.Count > 100)
+        {
+            throw RegistryException.Invalid("zones", $"{request.Zones.Count} zones; at most 100.");
+        }
+        var zones = new List<string>(request.Zones.Count);
+        for (int i = 0; i < request.Zones.Count; i++)
+        {
+            string zone = RequestValidation.Text(request.Zones[i], $"zones[{i}]", Domain.Certificates.CertificateRules.MaxZoneLength, required: true);
+            if (zones.Contains(zone, StringComparer.Ordinal))
+            {
+                throw RegistryException.Invalid($"zones[{i}]", $"'{RequestValidation.Truncate(zone)}' is listed twice.");
+            }
+            zones.Add(zone);
+        }
+        DateOnly from = RequestValidation.Date(request.EffectiveFrom, "effective_from", Today());
+        string reason = RequestValidation.Text(request.Reason, "reason", 500, required: false);
+        return ParticipantMapping.ToWire(await participants.SetZonesAsync(caller, participant, zones, from, reason, context.CancellationToken), Today());
+    }
+
+    public override async Task<Participant> SetEmbargo(SetEmbargoRequest request, ServerCallContext context)
+    {
+        Caller caller = context.RequireAdmin("SetEmbargo");
+        string issuer = RequestValidation.ParticipantCode(request.IssuingParticipant, "issuing_participant");
+        DateOnly from = RequestValidation.Date(request.EffectiveFrom, "effective_from", Today());
+        DateOnly? to = request.EffectiveTo.Length == 0 ? null : RequestValidation.Date(request.EffectiveTo, "effective_to", Today());
+        if (to is { } end && end <= from)
+        {
+            throw RegistryException.Invalid("effective_to", $"{end:yyyy-MM-dd} is not after effective_from {from:yyyy-MM-dd}.");
+        }
+        string[] destinations = RequestValidation.Codes(request.Destinations, "destinations");
+        string[] origins = RequestValidation.Codes(request.Origins, "origins");
+        string reason = RequestValidation.Text(request.Reason, "reason", 500, required: true);
+        long? supersedes = request.SupersedesId switch
+        {
+            0 => null,
+            <= long.MaxValue => (long)request.SupersedesId,
+            _ => throw RegistryException.Invalid("supersedes_id", "is not an embargo id."),
+        };
+        var embargo = new NewEmbargo(issuer, from, to, destinations, origins, reason, supersedes);
+        return ParticipantMapping.ToWire(await participants.SetEmbargoAsync(caller, embargo, context.CancellationToken), Today());
+    }
+
+    public override async Task<Participant> SetLicensing(SetLicensingRequest request, ServerCallContext context)
+    {
+        Caller caller = context.RequireAdmin("SetLicensing");
+        string participant = RequestValidation.ParticipantCode(request.ParticipantCode, "participant_code");
+        string reason = RequestValidation.Text(request.Reason, "reason", 500, required: false);
+        return ParticipantMapping.ToWire(await participants.SetLicensingAsync(caller, participant, request.LicensesExporters, reason, context.CancellationToken), Today());
     }
 
     private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);

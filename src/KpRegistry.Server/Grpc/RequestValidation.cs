@@ -17,6 +17,36 @@ public static class RequestValidation
         throw RegistryException.Invalid(field, $"'{Truncate(value)}' is not a participant code: two upper-case letters (ISO 3166-1 alpha-2, or EU).");
     }
 
+    /// <summary>An authority code: the participant's code, '-', then A-Z, 0-9 and '-'; at most 32 characters (e.g. "EU-BE").</summary>
+    public static string AuthorityCode(string value, string participantCode, string field)
+    {
+        bool shaped = value.Length is > 3 and <= 32 && value.StartsWith(participantCode + "-", StringComparison.Ordinal)
+            && value.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '-');
+        return shaped
+            ? value
+            : throw RegistryException.Invalid(field, $"'{Truncate(value)}' is not an authority code of {participantCode}: \"{participantCode}-\" then A-Z, 0-9 or '-', at most 32 characters (e.g. \"EU-BE\").");
+    }
+
+    /// <summary>Up to 100 distinct two-letter codes.</summary>
+    public static string[] Codes(IReadOnlyList<string> values, string field)
+    {
+        if (values.Count > 100)
+        {
+            throw RegistryException.Invalid(field, $"{values.Count} codes; at most 100.");
+        }
+        var codes = new List<string>(values.Count);
+        for (int i = 0; i < values.Count; i++)
+        {
+            string code = ParticipantCode(values[i], $"{field}[{i}]");
+            if (codes.Contains(code, StringComparer.Ordinal))
+            {
+                throw RegistryException.Invalid($"{field}[{i}]", $"{code} is listed twice.");
+            }
+            codes.Add(code);
+        }
+        return [.. codes];
+    }
+
     public static string KeyId(string value, string field) =>
         KeyIds.IsWellFormed(value) ? value : throw RegistryException.Invalid(field, $"'{Truncate(value)}' is not a key id: 64 lowercase hexadecimal characters.");
 

@@ -78,10 +78,11 @@ public static partial class StartupPreparation
         if (environment.IsDevelopment())
         {
             string certs = options.ResolvedCertificatesDirectory;
-            IReadOnlyList<string> written = DevelopmentPki.Ensure(certs, cache.Current.ParticipantCodes, services.GetRequiredService<TimeProvider>());
+            var authorities = cache.Current.Participants.SelectMany(p => p.Authorities).Where(a => a.RemovedOn is null).Select(a => (a.ParticipantCode, a.Code)).ToList();
+            IReadOnlyList<string> written = DevelopmentPki.Ensure(certs, cache.Current.ParticipantCodes, authorities, services.GetRequiredService<TimeProvider>());
             if (written.Count > 0)
             {
-                LogMadePki(log, certs, $"{written.Count} client certificates (admin.crt, <CODE>-authority.crt)");
+                LogMadePki(log, certs, $"{written.Count} client certificates (admin.crt, <CODE>-authority.crt, <AUTHORITY>-authority.crt)");
             }
         }
     }

@@ -2,11 +2,18 @@ namespace KpRegistry.Server.Security;
 
 /// <summary>
 /// Who is calling, from the client certificate Kestrel validated: the participant (the
-/// certificate's O) and the role (its OU). <see cref="Anonymous"/> when no certificate was sent.
+/// certificate's O), the role (its OU) and, for an authority, which of the participant's
+/// authorities (a SAN URI <c>urn:kp:authority:CODE</c>; none: the participant's default
+/// authority, which may act as any of the participant's authorities). <see cref="Anonymous"/> when
+/// no certificate was sent.
 /// </summary>
-public sealed record Caller(string? ParticipantCode, string? Role, string Subject, string? Thumbprint)
+public sealed record Caller(string? ParticipantCode, string? Role, string Subject, string? Thumbprint, string? AuthorityCode = null)
 {
     public static readonly Caller Anonymous = new(null, null, "anonymous", null);
+
+    /// <summary>True when the caller may act as <paramref name="authorityCode"/>: its own authority, or any when its certificate names none.</summary>
+    public bool MayActAsAuthority(string authorityCode) =>
+        AuthorityCode is null || string.Equals(AuthorityCode, authorityCode, StringComparison.Ordinal);
 
     public bool IsAuthenticated => Role is not null;
 

@@ -5,7 +5,8 @@ namespace KpRegistry.Server.Security;
 /// <summary>
 /// Accepts a client certificate only when it chains to the configured client CA (and only to
 /// it: the machine's trust store plays no part), is within its validity, is meant for client
-/// authentication, and names a participant (O) and a known role (OU). Used by Kestrel at the
+/// authentication, and names a participant (O), a known role (OU) and at most one authority of
+/// that participant (SAN URI <c>urn:kp:authority:CODE</c>). Used by Kestrel at the
 /// handshake, so a certificate from another CA never reaches a service.
 /// </summary>
 public sealed class ClientCertificateValidator(X509Certificate2 clientCa, TimeProvider time)
@@ -15,7 +16,14 @@ public sealed class ClientCertificateValidator(X509Certificate2 clientCa, TimePr
     public bool IsValid(X509Certificate2 certificate) =>
         CaTrust.ChainsTo(certificate, clientCa, time.GetUtcNow(), ClientAuthOid) && TryReadCaller(certificate) is not null;
 
-    /// <summary>The caller a validated certificate names, or null when its subject lacks a participant or a known role.</summary>
+    /// <summary>The scheme of the SAN URI that names an authority: <c>urn:kp:authority:EU-BE</c>.</summary>
+    public const string AuthorityUriPrefix = "urn:kp:authority:";
+
+    /// <summary>
+    /// The caller a validated certificate names, or null when its subject lacks a participant or a
+    /// known role, or its authority URI is ambiguous (more than one), not of an authority role, or
+    /// names an authority that is not of its participant (the code must begin with "O-").
+    /// </summary>
     public static Caller? TryReadCaller(X509Certificate2 certificate)
     {
         string? organisation = null;
@@ -32,6 +40,50 @@ public sealed class ClientCertificateValidator(X509Certificate2 clientCa, TimePr
         {
             return null;
         }
-        return new Caller(organisation, unit, certificate.Subject, certificate.Thumbprint);
+        string? authority = null;
+        foreach (X509Extension extension in certificate.Extensions)
+        {
+            if (extension is X509SubjectAlternativeNameExtension san)
+            {
+                foreach (string uri in ReadUris(san))
+                {
+                    if (!uri.StartsWith(AuthorityUriPrefix, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+                    if (authority is not null)
+                    {
+                        return null; // two authorities: which one acts is ambiguous
+                    }
+                    authority = uri[AuthorityUriPrefix.Length..];
+                }
+            }
+        }
+        if (authority is not null && (unit != Roles.Authority || !authority.StartsWith(organisation + "-", StringComparison.Ordinal) || authority.Length <= organisation.Length + 1))
+        {
+            return null;
+        }
+        return new Caller(organisation, unit, certificate.Subject, certificate.Thumbprint, authority);
+    }
+
+    private static IEnumerable<string> ReadUris(X509SubjectAlternativeNameExtension san)
+    {
+        // .NET enumerates DNS names and IP addresses only; URIs are read from the DER (GeneralName [6] IA5String).
+        var reader = new System.Formats.Asn1.AsnReader(san.RawData, System.Formats.Asn1.AsnEncodingRules.DER);
+        var names = reader.ReadSequence();
+        var uriTag = new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 6);
+        var found = new List<string>();
+        while (names.HasData)
+        {
+            if (names.PeekTag().HasSameClassAndValue(uriTag))
+            {
+                found.Add(names.ReadCharacterString(System.Formats.Asn1.UniversalTagNumber.IA5String, uriTag));
+            }
+            else
+            {
+                names.ReadEncodedValue();
+            }
+        }
+        return found;
     }
 }

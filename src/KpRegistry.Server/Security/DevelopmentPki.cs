@@ -7,8 +7,9 @@ namespace KpRegistry.Server.Security;
 /// <summary>
 /// The development PKI, made on first start in Development and reused afterwards: a CA, a
 /// server certificate for localhost, an admin client certificate and one authority client
-/// certificate per participant. Files: <c>ca.crt</c>/<c>ca.key</c>, <c>server.crt</c>/<c>server.key</c>,
-/// <c>admin.crt</c>/<c>admin.key</c>, <c>&lt;CODE&gt;-authority.crt</c>/<c>.key</c> (PEM). Never for production.
+/// certificate per participant, and one per registered authority. Files: <c>ca.crt</c>/<c>ca.key</c>, <c>server.crt</c>/<c>server.key</c>,
+/// <c>admin.crt</c>/<c>admin.key</c>, <c>&lt;CODE&gt;-authority.crt</c>/<c>.key</c>, and
+/// <c>&lt;AUTHORITY&gt;-authority.crt</c>/<c>.key</c> (e.g. <c>EU-BE-authority.crt</c>) (PEM). Never for production.
 /// </summary>
 public static class DevelopmentPki
 {
@@ -20,7 +21,15 @@ public static class DevelopmentPki
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(3650);
 
     /// <summary>Makes whatever is missing under <paramref name="directory"/>; returns the names of the files it wrote.</summary>
-    public static IReadOnlyList<string> Ensure(string directory, IEnumerable<string> participantCodes, TimeProvider time)
+    public static IReadOnlyList<string> Ensure(string directory, IEnumerable<string> participantCodes, TimeProvider time) =>
+        Ensure(directory, participantCodes, [], time);
+
+    /// <summary>
+    /// As the other overload, and one authority certificate per authority code (e.g. "EU-BE"), named
+    /// <c>&lt;CODE&gt;-authority.crt</c> (so <c>EU-BE-authority.crt</c>: participant EU, authority BE), whose
+    /// SAN URI <c>urn:kp:authority:CODE</c> names it.
+    /// </summary>
+    public static IReadOnlyList<string> Ensure(string directory, IEnumerable<string> participantCodes, IEnumerable<(string ParticipantCode, string AuthorityCode)> authorities, TimeProvider time)
     {
         Directory.CreateDirectory(directory);
         var written = new List<string>();
@@ -58,24 +67,32 @@ public static class DevelopmentPki
                 written.Add(name + ".crt");
             }
         }
+        foreach ((string participant, string authority) in authorities)
+        {
+            string name = $"{authority}-authority";
+            if (Issue(directory, name, ClientSubject(participant, Roles.Authority, authority), issuer, now, server: false, authority))
+            {
+                written.Add(name + ".crt");
+            }
+        }
         return written;
     }
 
-    /// <summary>The subject of a client certificate: O is the participant, OU the role.</summary>
-    public static string ClientSubject(string participantCode, string role) =>
-        $"CN={participantCode} {role}, OU={role}, O={participantCode}";
+    /// <summary>The subject of a client certificate: O is the participant, OU the role (the authority, if any, is in the SAN URI).</summary>
+    public static string ClientSubject(string participantCode, string role, string? authorityCode = null) =>
+        $"CN={authorityCode ?? participantCode} {role}, OU={role}, O={participantCode}";
 
     /// <summary>Issues a client certificate signed by <paramref name="issuer"/> (which must hold its private key). Used by tests and tooling.</summary>
-    public static X509Certificate2 CreateClientCertificate(X509Certificate2 issuer, string participantCode, string role, DateTimeOffset now)
+    public static X509Certificate2 CreateClientCertificate(X509Certificate2 issuer, string participantCode, string role, DateTimeOffset now, string? authorityCode = null)
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        CertificateRequest request = LeafRequest(ClientSubject(participantCode, role), key, server: false);
+        CertificateRequest request = LeafRequest(ClientSubject(participantCode, role, authorityCode), key, server: false, authorityCode);
         DateTimeOffset notAfter = new[] { now.AddDays(365), new DateTimeOffset(issuer.NotAfter.ToUniversalTime()).AddMinutes(-1) }.Min();
         using X509Certificate2 cert = request.Create(issuer, now.AddDays(-1), notAfter, SerialNumber());
         return cert.CopyWithPrivateKey(key);
     }
 
-    private static bool Issue(string directory, string name, string subject, X509Certificate2 issuer, DateTimeOffset now, bool server)
+    private static bool Issue(string directory, string name, string subject, X509Certificate2 issuer, DateTimeOffset now, bool server, string? authorityCode = null)
     {
         string crt = Path.Combine(directory, name + ".crt");
         string keyFile = Path.Combine(directory, name + ".key");
@@ -84,13 +101,13 @@ public static class DevelopmentPki
             return false;
         }
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        CertificateRequest request = LeafRequest(subject, key, server);
+        CertificateRequest request = LeafRequest(subject, key, server, authorityCode);
         using X509Certificate2 cert = request.Create(issuer, now.AddDays(-1), now.Add(Lifetime).AddDays(-1), SerialNumber());
         WritePem(crt, keyFile, cert, key);
         return true;
     }
 
-    private static CertificateRequest LeafRequest(string subject, ECDsa key, bool server)
+    private static CertificateRequest LeafRequest(string subject, ECDsa key, bool server, string? authorityCode = null)
     {
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
@@ -103,6 +120,12 @@ public static class DevelopmentPki
             san.AddDnsName("localhost");
             san.AddIpAddress(IPAddress.Loopback);
             san.AddIpAddress(IPAddress.IPv6Loopback);
+            request.CertificateExtensions.Add(san.Build());
+        }
+        else if (authorityCode is not null)
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddUri(new Uri(ClientCertificateValidator.AuthorityUriPrefix + authorityCode));
             request.CertificateExtensions.Add(san.Build());
         }
         return request;

@@ -63,6 +63,49 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.AuthorityRemovalRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("AuthorityCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("authority_code");
+
+                    b.Property<DateOnly>("EffectiveOn")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_on");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorityCode")
+                        .IsUnique();
+
+                    b.ToTable("authority_removals", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.AuthorityRow", b =>
                 {
                     b.Property<string>("Code")
@@ -227,6 +270,70 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasDatabaseName("UX_certificates_issuer_number");
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.EmbargoRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("Destinations")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)")
+                        .HasColumnName("destinations");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_from");
+
+                    b.Property<DateOnly?>("EffectiveTo")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_to");
+
+                    b.Property<string>("Origins")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)")
+                        .HasColumnName("origins");
+
+                    b.Property<string>("ParticipantCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)")
+                        .HasColumnName("participant_code");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<long?>("SupersedesId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("supersedes_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantCode");
+
+                    b.HasIndex("SupersedesId");
+
+                    b.ToTable("embargoes", (string)null);
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.ImportConfirmationRow", b =>
@@ -419,6 +526,48 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                     b.ToTable("keys", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.LicensingEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("actor");
+
+                    b.Property<bool>("LicensesExporters")
+                        .HasColumnType("bit")
+                        .HasColumnName("licenses_exporters");
+
+                    b.Property<string>("ParticipantCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)")
+                        .HasColumnName("participant_code");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantCode");
+
+                    b.ToTable("licensing_events", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.ParticipantRow", b =>
                 {
                     b.Property<string>("Code")
@@ -434,9 +583,19 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasColumnType("bit")
                         .HasColumnName("embargoed");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)")
+                        .HasColumnName("kind");
+
                     b.Property<int?>("MaxValidityDays")
                         .HasColumnType("int")
                         .HasColumnName("max_validity_days");
+
+                    b.Property<int?>("MaxValidityMonths")
+                        .HasColumnType("int")
+                        .HasColumnName("max_validity_months");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -625,11 +784,68 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasColumnType("nvarchar(200)")
                         .HasColumnName("zone");
 
+                    b.Property<long?>("ZoneSetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("zone_set_id");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ParticipantCode");
 
+                    b.HasIndex("ZoneSetId");
+
                     b.ToTable("zone_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.ZoneSetRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_from");
+
+                    b.Property<string>("ParticipantCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)")
+                        .HasColumnName("participant_code");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantCode");
+
+                    b.ToTable("zone_sets", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.AuthorityRemovalRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.AuthorityRow", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.AuthorityRow", b =>
@@ -663,6 +879,20 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasForeignKey("KeyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.EmbargoRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KpRegistry.Storage.Rows.EmbargoRow", null)
+                        .WithMany()
+                        .HasForeignKey("SupersedesId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.ImportConfirmationRow", b =>
@@ -704,6 +934,15 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.LicensingEventRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.ParticipantStatusEventRow", b =>
                 {
                     b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
@@ -723,6 +962,15 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.ZoneApprovalRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.ZoneSetRow", b =>
                 {
                     b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
                         .WithMany()

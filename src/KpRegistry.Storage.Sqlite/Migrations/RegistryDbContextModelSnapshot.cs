@@ -56,6 +56,47 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.AuthorityRemovalRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("AuthorityCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authority_code");
+
+                    b.Property<DateOnly>("EffectiveOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("effective_on");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorityCode")
+                        .IsUnique();
+
+                    b.ToTable("authority_removals", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.AuthorityRow", b =>
                 {
                     b.Property<string>("Code")
@@ -216,6 +257,68 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasDatabaseName("UX_certificates_issuer_number");
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.EmbargoRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("Destinations")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("destinations");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("effective_from");
+
+                    b.Property<DateOnly?>("EffectiveTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("effective_to");
+
+                    b.Property<string>("Origins")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origins");
+
+                    b.Property<string>("ParticipantCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("participant_code");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<long?>("SupersedesId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("supersedes_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantCode");
+
+                    b.HasIndex("SupersedesId");
+
+                    b.ToTable("embargoes", (string)null);
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.ImportConfirmationRow", b =>
@@ -404,6 +507,46 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                     b.ToTable("keys", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.LicensingEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<bool>("LicensesExporters")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("licenses_exporters");
+
+                    b.Property<string>("ParticipantCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("participant_code");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantCode");
+
+                    b.ToTable("licensing_events", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.ParticipantRow", b =>
                 {
                     b.Property<string>("Code")
@@ -419,9 +562,19 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("embargoed");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
                     b.Property<int?>("MaxValidityDays")
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_validity_days");
+
+                    b.Property<int?>("MaxValidityMonths")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_validity_months");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -606,11 +759,66 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("zone");
 
+                    b.Property<long?>("ZoneSetId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zone_set_id");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ParticipantCode");
 
+                    b.HasIndex("ZoneSetId");
+
                     b.ToTable("zone_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.ZoneSetRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("effective_from");
+
+                    b.Property<string>("ParticipantCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("participant_code");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantCode");
+
+                    b.ToTable("zone_sets", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.AuthorityRemovalRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.AuthorityRow", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorityCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.AuthorityRow", b =>
@@ -644,6 +852,20 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasForeignKey("KeyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.EmbargoRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KpRegistry.Storage.Rows.EmbargoRow", null)
+                        .WithMany()
+                        .HasForeignKey("SupersedesId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.ImportConfirmationRow", b =>
@@ -685,6 +907,15 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.LicensingEventRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.ParticipantStatusEventRow", b =>
                 {
                     b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
@@ -704,6 +935,15 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.ZoneApprovalRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.ZoneSetRow", b =>
                 {
                     b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
                         .WithMany()

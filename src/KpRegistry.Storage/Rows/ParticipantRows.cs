@@ -10,7 +10,11 @@ public sealed class ParticipantRow
     public string Name { get; set; } = "";
     public DateOnly AdmittedOn { get; set; }
     public int? MaxValidityDays { get; set; }
+    /// <summary>The longest validity in calendar months (the EU: 2); null for none.</summary>
+    public int? MaxValidityMonths { get; set; }
     public bool Embargoed { get; set; }
+    /// <summary>A participant, or a trading entity (Chinese Taipei).</summary>
+    public ParticipantKind Kind { get; set; } = ParticipantKind.Participant;
 }
 
 /// <summary>One append-only status change (table <c>participant_status_events</c>).</summary>
@@ -34,10 +38,66 @@ public sealed class AuthorityRow
     public string Name { get; set; } = "";
 }
 
+/// <summary>The end of an authority (table <c>authority_removals</c>): appended, at most one per authority.</summary>
+public sealed class AuthorityRemovalRow
+{
+    public long Id { get; set; }
+    public string AuthorityCode { get; set; } = "";
+    /// <summary>The first day it is no longer an authority.</summary>
+    public DateOnly EffectiveOn { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public string Reason { get; set; } = "";
+    public string Actor { get; set; } = "";
+}
+
+/// <summary>
+/// One SetZones (table <c>zone_sets</c>): from <see cref="EffectiveFrom"/> the approved zones are
+/// exactly its <see cref="ZoneApprovalRow"/>s, until a later set. Appended, never edited.
+/// </summary>
+public sealed class ZoneSetRow
+{
+    public long Id { get; set; }
+    public string ParticipantCode { get; set; } = "";
+    public DateOnly EffectiveFrom { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public string Reason { get; set; } = "";
+    public string Actor { get; set; } = "";
+}
+
+/// <summary>A dated embargo (table <c>embargoes</c>): appended, never edited; a later row may supersede it.</summary>
+public sealed class EmbargoRow
+{
+    public long Id { get; set; }
+    public string ParticipantCode { get; set; } = "";
+    public DateOnly EffectiveFrom { get; set; }
+    public DateOnly? EffectiveTo { get; set; }
+    /// <summary>Participant codes separated by spaces; empty for every destination.</summary>
+    public string Destinations { get; set; } = "";
+    /// <summary>Country codes separated by spaces; empty for every origin.</summary>
+    public string Origins { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public long? SupersedesId { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public string Actor { get; set; } = "";
+}
+
+/// <summary>Whether a participant licenses its exporters, from <see cref="RecordedAt"/> on (table <c>licensing_events</c>); the latest applies.</summary>
+public sealed class LicensingEventRow
+{
+    public long Id { get; set; }
+    public string ParticipantCode { get; set; } = "";
+    public bool LicensesExporters { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public string Reason { get; set; } = "";
+    public string Actor { get; set; } = "";
+}
+
 /// <summary>An approved zone or operation for a period (table <c>zone_approvals</c>).</summary>
 public sealed class ZoneApprovalRow
 {
     public long Id { get; set; }
+    /// <summary>The SetZones it belongs to; null for a single approval with its own dates.</summary>
+    public long? ZoneSetId { get; set; }
     public string ParticipantCode { get; set; } = "";
     public string Zone { get; set; } = "";
     public DateOnly EffectiveFrom { get; set; }

@@ -59,3 +59,44 @@ public static class StatusHistories
         return periods;
     }
 }
+
+/// <summary>A participant's approved zones from its zone rows and zone sets.</summary>
+public static class ZoneHistories
+{
+    /// <summary>
+    /// Single approvals keep their own dates. The zone sets are ordered by effective date (of two
+    /// with the same date the later recorded wins); each set's zones are approved from its date to
+    /// the next set's date, so a set with no zones ends every earlier approval of the sets.
+    /// </summary>
+    public static IReadOnlyList<ZoneApproval> FromRows(IEnumerable<ZoneApprovalRow> zones, IEnumerable<ZoneSetRow> sets)
+    {
+        var rows = zones.ToList();
+        var result = rows.Where(z => z.ZoneSetId is null).Select(z => new ZoneApproval(z.Zone, z.EffectiveFrom, z.EffectiveTo)).ToList();
+        var ordered = sets.OrderBy(s => s.EffectiveFrom).ThenBy(s => s.Id).GroupBy(s => s.EffectiveFrom).Select(g => g.Last()).ToList();
+        var bySet = rows.Where(z => z.ZoneSetId is not null).ToLookup(z => z.ZoneSetId!.Value);
+        for (int i = 0; i < ordered.Count; i++)
+        {
+            DateOnly? to = i + 1 < ordered.Count ? ordered[i + 1].EffectiveFrom : null;
+            result.AddRange(bySet[ordered[i].Id].Select(z => new ZoneApproval(z.Zone, ordered[i].EffectiveFrom, to)));
+        }
+        return result;
+    }
+}
+
+/// <summary>The embargoes that apply: every recorded one that no later one supersedes.</summary>
+public static class Embargoes
+{
+    public static IReadOnlyList<Embargo> InForce(IEnumerable<EmbargoRow> rows)
+    {
+        var all = rows.ToList();
+        var superseded = all.Where(e => e.SupersedesId is not null).Select(e => e.SupersedesId!.Value).ToHashSet();
+        return all.Where(e => !superseded.Contains(e.Id)).Select(ToDomain).ToList();
+    }
+
+    public static Embargo ToDomain(EmbargoRow e) => new(e.Id, e.ParticipantCode, e.EffectiveFrom, e.EffectiveTo,
+        Split(e.Destinations), Split(e.Origins), e.Reason, e.SupersedesId);
+
+    internal static string Join(IReadOnlyList<string> codes) => string.Join(' ', codes);
+
+    private static string[] Split(string codes) => codes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}

@@ -6,15 +6,11 @@ namespace KpRegistry.Storage;
 
 public sealed partial class RegistryStore
 {
-    /// <summary>Every participant with its history, authorities and zones, ordered by code.</summary>
+    /// <summary>Every participant with its history, authorities, zones, embargoes and licensing, ordered by code.</summary>
     public async Task<IReadOnlyList<ParticipantRecord>> ListParticipantsAsync(CancellationToken cancellationToken = default)
     {
         await using RegistryDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var participants = await context.Participants.AsNoTracking().OrderBy(p => p.Code).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var statuses = (await context.ParticipantStatusEvents.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false)).ToLookup(s => s.ParticipantCode);
-        var authorities = (await context.Authorities.AsNoTracking().OrderBy(a => a.Code).ToListAsync(cancellationToken).ConfigureAwait(false)).ToLookup(a => a.ParticipantCode);
-        var zones = (await context.ZoneApprovals.AsNoTracking().OrderBy(z => z.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).ToLookup(z => z.ParticipantCode);
-        return participants.Select(p => ToRecord(p, statuses[p.Code], authorities[p.Code], zones[p.Code])).ToList();
+        return await LoadParticipantsAsync(context, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The participant with this code, or null.</summary>
@@ -44,7 +40,9 @@ public sealed partial class RegistryStore
                 Name = participant.Name,
                 AdmittedOn = participant.AdmittedOn,
                 MaxValidityDays = participant.MaxValidityDays,
+                MaxValidityMonths = participant.MaxValidityMonths,
                 Embargoed = participant.Embargoed,
+                Kind = participant.Kind,
             });
             context.ParticipantStatusEvents.Add(new ParticipantStatusEventRow
             {
@@ -146,22 +144,40 @@ public sealed partial class RegistryStore
         }
     }
 
-    private static async Task<ParticipantRecord?> LoadParticipantAsync(RegistryDbContext context, string code, CancellationToken cancellationToken)
-    {
-        ParticipantRow? row = await context.Participants.AsNoTracking().SingleOrDefaultAsync(p => p.Code == code, cancellationToken).ConfigureAwait(false);
-        if (row is null)
-        {
-            return null;
-        }
-        var statuses = await context.ParticipantStatusEvents.AsNoTracking().Where(s => s.ParticipantCode == code).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var authorities = await context.Authorities.AsNoTracking().Where(a => a.ParticipantCode == code).OrderBy(a => a.Code).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var zones = await context.ZoneApprovals.AsNoTracking().Where(z => z.ParticipantCode == code).OrderBy(z => z.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return ToRecord(row, statuses, authorities, zones);
-    }
+    private static async Task<ParticipantRecord?> LoadParticipantAsync(RegistryDbContext context, string code, CancellationToken cancellationToken) =>
+        (await LoadParticipantsAsync(context, code, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
 
-    private static ParticipantRecord ToRecord(ParticipantRow row, IEnumerable<ParticipantStatusEventRow> statuses, IEnumerable<AuthorityRow> authorities, IEnumerable<ZoneApprovalRow> zones) =>
-        new(row.Code, row.Name, row.AdmittedOn, row.Embargoed, row.MaxValidityDays,
-            StatusHistories.FromEvents(statuses),
-            authorities.Select(a => new AuthorityInfo(a.Code, a.ParticipantCode, a.Name)).ToList(),
-            zones.Select(z => new ZoneApproval(z.Zone, z.EffectiveFrom, z.EffectiveTo)).ToList());
+    /// <summary>Every participant, or the one with <paramref name="code"/>, with everything the verification view reads.</summary>
+    private static async Task<IReadOnlyList<ParticipantRecord>> LoadParticipantsAsync(RegistryDbContext context, string? code, CancellationToken cancellationToken)
+    {
+        var participantRows = context.Participants.AsNoTracking().Where(p => code == null || p.Code == code);
+        var participants = await participantRows.OrderBy(p => p.Code).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (participants.Count == 0)
+        {
+            return [];
+        }
+        var statuses = (await context.ParticipantStatusEvents.AsNoTracking().Where(s => code == null || s.ParticipantCode == code)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToLookup(s => s.ParticipantCode);
+        var authorities = (await context.Authorities.AsNoTracking().Where(a => code == null || a.ParticipantCode == code).OrderBy(a => a.Code)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToLookup(a => a.ParticipantCode);
+        var removals = (await context.AuthorityRemovals.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(r => r.AuthorityCode, r => r.EffectiveOn, StringComparer.Ordinal);
+        var zones = (await context.ZoneApprovals.AsNoTracking().Where(z => code == null || z.ParticipantCode == code).OrderBy(z => z.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToLookup(z => z.ParticipantCode);
+        var zoneSets = (await context.ZoneSets.AsNoTracking().Where(z => code == null || z.ParticipantCode == code)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToLookup(z => z.ParticipantCode);
+        var embargoes = (await context.Embargoes.AsNoTracking().Where(e => code == null || e.ParticipantCode == code).OrderBy(e => e.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToLookup(e => e.ParticipantCode);
+        var licensing = (await context.LicensingEvents.AsNoTracking().Where(l => code == null || l.ParticipantCode == code).OrderBy(l => l.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToLookup(l => l.ParticipantCode);
+        return participants.Select(p => new ParticipantRecord(
+            p.Code, p.Name, p.AdmittedOn, p.Embargoed, p.MaxValidityDays,
+            StatusHistories.FromEvents(statuses[p.Code]),
+            authorities[p.Code].Select(a => new AuthorityInfo(a.Code, a.ParticipantCode, a.Name, removals.TryGetValue(a.Code, out DateOnly on) ? on : null)).ToList(),
+            ZoneHistories.FromRows(zones[p.Code], zoneSets[p.Code]),
+            LicensesExporters: licensing[p.Code].LastOrDefault()?.LicensesExporters ?? false,
+            MaxValidityMonths: p.MaxValidityMonths,
+            Kind: p.Kind,
+            Embargoes: Embargoes.InForce(embargoes[p.Code]))).ToList();
+    }
 }

@@ -15,7 +15,7 @@ public sealed record AuditEntry(string Actor, string Action, string Subject, str
 public sealed record AuditRecord(long Id, DateTimeOffset At, string Actor, string Action, string Subject, string Details);
 
 /// <summary>A participant to admit. Its first status event is ACTIVE from <paramref name="AdmittedOn"/>.</summary>
-public sealed record NewParticipant(string Code, string Name, DateOnly AdmittedOn, int? MaxValidityDays = null, bool Embargoed = false);
+public sealed record NewParticipant(string Code, string Name, DateOnly AdmittedOn, int? MaxValidityDays = null, bool Embargoed = false, int? MaxValidityMonths = null, ParticipantKind Kind = ParticipantKind.Participant);
 
 /// <summary>
 /// A participant with its status history (in effective order, each period ending where the next
@@ -29,12 +29,26 @@ public sealed record ParticipantRecord(
     int? MaxValidityDays,
     IReadOnlyList<StatusPeriod> StatusHistory,
     IReadOnlyList<AuthorityInfo> Authorities,
-    IReadOnlyList<ZoneApproval> ApprovedZones)
+    IReadOnlyList<ZoneApproval> ApprovedZones,
+    bool LicensesExporters = false,
+    int? MaxValidityMonths = null,
+    ParticipantKind Kind = ParticipantKind.Participant,
+    IReadOnlyList<Embargo>? Embargoes = null)
 {
     /// <summary>The participant as the verification decision reads it.</summary>
     public ParticipantInfo ToParticipantInfo() =>
-        new(Code, Name, StatusHistory, Authorities, ApprovedZones, Embargoed, MaxValidityDays);
+        new(Code, Name, StatusHistory, Authorities, ApprovedZones, Embargoed, MaxValidityDays, LicensesExporters, MaxValidityMonths, Kind, Embargoes ?? []);
 }
+
+/// <summary>A dated embargo to record; <paramref name="Supersedes"/> names the one it replaces.</summary>
+public sealed record NewEmbargo(
+    string IssuingParticipant,
+    DateOnly EffectiveFrom,
+    DateOnly? EffectiveTo,
+    IReadOnlyList<string> Destinations,
+    IReadOnlyList<string> Origins,
+    string Reason,
+    long? Supersedes);
 
 /// <summary>A key to register. <paramref name="AuthorityCode"/> null means participant-wide.</summary>
 /// <param name="SealedPrivateKey">The opaque blob from KpRegistry.Crypto for a managed key; null for a held key.</param>

@@ -1,3 +1,4 @@
+using KpRegistry.Domain.Registry;
 using KpRegistry.Contracts.Certificate.V1;
 using KpRegistry.Domain.Certificates;
 using KpRegistry.Domain.Tests.TestData;
@@ -445,5 +446,58 @@ public sealed class CertificateRulesTests : IDisposable
         Assert.Throws<ArgumentNullException>(() => CertificateRules.Validate(null!, _world.View, KpWorld.Now, CertificateRulesOptions.Default));
         Assert.Throws<ArgumentNullException>(() => CertificateRules.Validate(TestCertificates.BotswanaToEu(), null!, KpWorld.Now, CertificateRulesOptions.Default));
         Assert.Throws<ArgumentNullException>(() => CertificateRules.Validate(TestCertificates.BotswanaToEu(), _world.View, KpWorld.Now, null!));
+    }
+
+    private void EuInCalendarMonths() =>
+        _world.View.Add(_world.View.FindParticipant("EU")! with { MaxValidityDays = null, MaxValidityMonths = 2 });
+
+    [Theory]
+    [InlineData("2026-12-31", "2027-02-28")]
+    [InlineData("2027-12-31", "2028-02-29")]
+    [InlineData("2026-01-15", "2026-03-15")]
+    public void Validate_EuTwoCalendarMonths_LastDayOfTheSecondMonthAccepted(string issued, string expires)
+    {
+        EuInCalendarMonths();
+        Certificate c = TestCertificates.Issued("EU", "EU-BE", DateOnly.Parse(issued, System.Globalization.CultureInfo.InvariantCulture), destination: "AE");
+        c.DateOfExpiry = expires;
+
+        Assert.Empty(Validate(c, now: new DateTimeOffset(2028, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Theory]
+    [InlineData("2026-12-31", "2027-03-01")]
+    [InlineData("2027-12-31", "2028-03-01")]
+    [InlineData("2026-01-15", "2026-03-16")]
+    public void Validate_EuBeyondTwoCalendarMonths_ValidityTooLong(string issued, string expires)
+    {
+        EuInCalendarMonths();
+        Certificate c = TestCertificates.Issued("EU", "EU-BE", DateOnly.Parse(issued, System.Globalization.CultureInfo.InvariantCulture), destination: "AE");
+        c.DateOfExpiry = expires;
+
+        RuleViolation v = Assert.Single(Validate(c, now: new DateTimeOffset(2028, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(CertificateRule.ValidityTooLong, v.Rule);
+        Assert.Contains("2 calendar months", v.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AuthorityRemovedAfterTheDateOfIssue_NoViolation()
+    {
+        ParticipantInfo eu = _world.View.FindParticipant("EU")!;
+        _world.View.Add(eu with { Authorities = [new AuthorityInfo("EU-BE", "EU", "FPS Economy", RemovedOn: TestCertificates.IssuedOn.AddDays(1)), eu.Authorities[1]] });
+        Certificate c = TestCertificates.Issued("EU", "EU-BE", TestCertificates.IssuedOn, destination: "AE");
+
+        Assert.Empty(Validate(c));
+    }
+
+    [Fact]
+    public void Validate_AuthorityRemovedOnTheDateOfIssue_IssuingAuthorityUnknown()
+    {
+        ParticipantInfo eu = _world.View.FindParticipant("EU")!;
+        _world.View.Add(eu with { Authorities = [new AuthorityInfo("EU-BE", "EU", "FPS Economy", RemovedOn: TestCertificates.IssuedOn), eu.Authorities[1]] });
+        Certificate c = TestCertificates.Issued("EU", "EU-BE", TestCertificates.IssuedOn, destination: "AE");
+
+        RuleViolation v = Assert.Single(Validate(c));
+        Assert.Equal(CertificateRule.IssuingAuthorityUnknown, v.Rule);
+        Assert.Contains("EU-BE", v.Message, StringComparison.Ordinal);
     }
 }

@@ -271,4 +271,39 @@ public sealed class FraudCaseTests : IDisposable
             VerificationReason.ContentInvalid,
             VerificationReason.CertificateExpired);
     }
+
+    [Fact]
+    public void Verify_DatedEmbargoInForceOnTheDateOfIssueOnly_IssuerEmbargoedNamingIt()
+    {
+        _world.Offline();
+        ParticipantInfo za = _world.View.FindParticipant("ZA")!;
+        _world.View.Add(za with { Embargoes = [new Embargo(7, "ZA", TestCertificates.IssuedOn.AddDays(-5), TestCertificates.IssuedOn.AddDays(1), [], [], "UN measure")] });
+        Certificate c = TestCertificates.Issued("ZA", "ZA-SADPMR", TestCertificates.IssuedOn);
+
+        VerificationResult later = Verify(TestEnvelopes.Sign(c, _world.KeyOf("ZA")), KpWorld.Now.AddDays(10));
+
+        Assert.Equal([VerificationReason.IssuerEmbargoed], later.Reasons);
+        Assert.Contains("embargo 7", later.Details[0], StringComparison.Ordinal);
+        Assert.Contains("UN measure", later.Details[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_DatedEmbargoForAnotherOriginOrDestination_Valid()
+    {
+        _world.Offline();
+        ParticipantInfo za = _world.View.FindParticipant("ZA")!;
+        _world.View.Add(za with
+        {
+            Embargoes =
+            [
+                new Embargo(1, "ZA", new DateOnly(2020, 1, 1), null, ["AE"], [], "towards AE"),
+                new Embargo(2, "ZA", new DateOnly(2020, 1, 1), null, [], ["CD"], "Congolese origin"),
+            ],
+        });
+        Certificate c = TestCertificates.Issued("ZA", "ZA-SADPMR", TestCertificates.IssuedOn);
+
+        Assert.True(Verify(TestEnvelopes.Sign(c, _world.KeyOf("ZA"))).Valid);
+        c.Origin.Countries[0] = "CD";
+        Assert.Equal([VerificationReason.IssuerEmbargoed], Verify(TestEnvelopes.Sign(c, _world.KeyOf("ZA"))).Reasons);
+    }
 }

@@ -47,6 +47,24 @@ public sealed class ParticipantMappingTests
     }
 
     [Fact]
+    public void ToDomain_AdministeredFacts_SurviveTheTrustList()
+    {
+        var participant = new ParticipantInfo("EU", "European Union", [new StatusPeriod(ParticipantStatus.Active, new DateOnly(2003, 1, 1), null)],
+            [new AuthorityInfo("EU-BE", "EU", "FPS Economy"), new AuthorityInfo("EU-DE", "EU", "Hauptzollamt Koblenz", new DateOnly(2026, 1, 1))], [],
+            LicensesExporters: true, MaxValidityMonths: 2, Kind: ParticipantKind.TradingEntity,
+            Embargoes: [new Embargo(3, "EU", new DateOnly(2020, 1, 1), new DateOnly(2021, 1, 1), ["AE"], ["CD", "CF"], "measure", 2)]);
+
+        ParticipantInfo back = ParticipantMapping.ToDomain(ParticipantMapping.ToWire(participant, new DateOnly(2026, 6, 1)));
+
+        Assert.Equal(participant.Authorities, back.Authorities);
+        Assert.Equal((true, 2, ParticipantKind.TradingEntity), (back.LicensesExporters, back.MaxValidityMonths, back.Kind));
+        Embargo embargo = Assert.Single(back.EmbargoList);
+        Assert.Equal((3L, new DateOnly(2020, 1, 1), (DateOnly?)new DateOnly(2021, 1, 1), "measure", (long?)2), (embargo.Id, embargo.EffectiveFrom, embargo.EffectiveTo, embargo.Reason, embargo.Supersedes));
+        Assert.Equal(["AE"], embargo.Destinations);
+        Assert.Equal(["CD", "CF"], embargo.Origins);
+    }
+
+    [Fact]
     public void ToDomain_WhatToWireWrites_KeepsEveryFact()
     {
         var participant = new ParticipantInfo("CF", "Central African Republic",
