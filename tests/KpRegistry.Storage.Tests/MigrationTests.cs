@@ -16,6 +16,7 @@ public sealed class MigrationTests
     [
         "participants", "participant_status_events", "authorities", "zone_approvals", "keys", "key_events",
         "certificates", "certificate_events", "revocations", "audit_events", "registry_key_links", "registry_version",
+        "log_entries", "log_checkpoints", "log_keys",
     ];
 
     // The design-time factories build provider-configured contexts without connecting.
