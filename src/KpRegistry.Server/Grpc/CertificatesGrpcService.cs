@@ -28,7 +28,7 @@ public sealed class CertificatesGrpcService(IssuanceService issuance) : Certific
             _ => throw RegistryException.Invalid("algorithm", $"unknown algorithm {(int)request.Algorithm}."),
         };
         IssuedCertificate issued = await issuance.IssueAsync(caller, certificate, algorithm, context.CancellationToken);
-        return new IssueCertificateResponse { Envelope = issued.Envelope, Record = CertificateMapping.ToWire(issued.Record) };
+        return new IssueCertificateResponse { Envelope = issued.Envelope, Record = CertificateMapping.ToWire(issued.Record), LogIndex = issued.Record.LogIndex ?? throw new InvalidOperationException("A recorded certificate has a log index.") };
     }
 
     public override async Task<SubmitCertificateResponse> SubmitCertificate(SubmitCertificateRequest request, ServerCallContext context)
@@ -39,7 +39,7 @@ public sealed class CertificatesGrpcService(IssuanceService issuance) : Certific
             throw RegistryException.Invalid("envelope", "is required: the certificate signed with the issuer's held key.");
         }
         var recorded = await issuance.SubmitAsync(caller, request.Envelope, context.CancellationToken);
-        return new SubmitCertificateResponse { Record = CertificateMapping.ToWire(recorded) };
+        return new SubmitCertificateResponse { Record = CertificateMapping.ToWire(recorded), LogIndex = recorded.LogIndex ?? throw new InvalidOperationException("A recorded certificate has a log index.") };
     }
 
     public override async Task<CertificateRecord> CancelCertificate(CancelCertificateRequest request, ServerCallContext context)

@@ -49,6 +49,12 @@ public static partial class RegistryApp
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        string urls = builder.Configuration["urls"] is { Length: > 0 } configuredUrls ? configuredUrls : DefaultUrl;
+        options.Log.DefaultOrigin = LogOptions.OriginFor(urls);
+        // Over TLS, ALPN lets one port serve gRPC (HTTP/2) and the log's tiles to curl (HTTP/1.1 or
+        // HTTP/2); in cleartext Kestrel speaks HTTP/2 only with Protocols=Http2, so gRPC keeps that.
+        HttpProtocols protocols = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .All(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -59,7 +65,7 @@ public static partial class RegistryApp
             // every few dozen of them. Bounded by MaxMessageBytes per message either way.
             kestrel.Limits.Http2.InitialConnectionWindowSize = 4 * 1024 * 1024;
             kestrel.Limits.Http2.InitialStreamWindowSize = 2 * 1024 * 1024;
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = protocols);
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = material.ServerCertificate;
@@ -91,6 +97,8 @@ public static partial class RegistryApp
         app.MapGrpcService<RegistryGrpcService>();
         app.MapGrpcService<CertificatesGrpcService>();
         app.MapGrpcService<VerificationGrpcService>();
+        app.MapGrpcService<LogGrpcService>();
+        app.MapLogEndpoints();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
 
