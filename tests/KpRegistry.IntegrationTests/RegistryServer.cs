@@ -31,6 +31,9 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public Uri Address { get; private set; } = new("https://127.0.0.1");
 
+    /// <summary>More command-line settings for the next <see cref="StartAsync"/> (e.g. the log's witnesses).</summary>
+    public List<string> ExtraArguments { get; } = [];
+
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
 
     public static async Task<RegistryServer> StartNewAsync()
@@ -51,6 +54,7 @@ public sealed class RegistryServer : IAsyncDisposable
             $"--KpRegistry:DataDirectory={DataDirectory}",
             $"--KpRegistry:CertificatesDirectory={CertificatesDirectory}",
             "--Logging:LogLevel:Default=Warning",
+            .. ExtraArguments,
         ];
         _app = await RegistryApp.BuildAsync(args);
         await _app.StartAsync();
