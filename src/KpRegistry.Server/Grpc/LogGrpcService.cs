@@ -15,7 +15,14 @@ public sealed class LogGrpcService(TransparencyLog log, RegistryStore store) : L
     public override Task<GetCheckpointResponse> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context)
     {
         PublishedCheckpoint latest = Latest();
-        return Task.FromResult(new GetCheckpointResponse { Checkpoint = latest.Note, TreeSize = latest.TreeSize, RootHash = ByteString.CopyFrom(latest.RootHash) });
+        return Task.FromResult(new GetCheckpointResponse
+        {
+            Checkpoint = latest.Note,
+            TreeSize = latest.TreeSize,
+            RootHash = ByteString.CopyFrom(latest.RootHash),
+            LogVerifierKey = log.VerifierKey.ToString(),
+            Origin = log.Origin,
+        });
     }
 
     public override Task<GetInclusionProofResponse> GetInclusionProof(GetInclusionProofRequest request, ServerCallContext context)
