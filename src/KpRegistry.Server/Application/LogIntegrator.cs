@@ -12,6 +12,7 @@ public sealed partial class LogIntegrator(TransparencyLog transparency, WitnessC
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         DateTimeOffset lastPublished = DateTimeOffset.MinValue;
+        Task collecting = Task.CompletedTask;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -23,9 +24,11 @@ public sealed partial class LogIntegrator(TransparencyLog transparency, WitnessC
                 {
                     lastPublished = now;
                 }
-                if (transparency.Latest is { } latest)
+                // Witnesses are asked off this loop (one collection at a time), so a slow or
+                // unreachable witness never holds up integrating and publishing.
+                if (collecting.IsCompleted && transparency.Latest is { } latest)
                 {
-                    await witnesses.CollectAsync(latest, stoppingToken);
+                    collecting = CollectAsync(latest, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -37,6 +40,22 @@ public sealed partial class LogIntegrator(TransparencyLog transparency, WitnessC
                 // A database or witness hiccup: the next round tries again.
                 LogRoundFailed(log, e);
             }
+        }
+    }
+
+    private async Task CollectAsync(PublishedCheckpoint latest, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await witnesses.CollectAsync(latest, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogRoundFailed(log, e);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 
