@@ -17,6 +17,7 @@ internal static class CertificatesCommands
         group.Subcommands.Add(Resolve(context, common));
         group.Subcommands.Add(Replace(context, common));
         group.Subcommands.Add(List(context, common));
+        group.Subcommands.Add(Proof(context, common));
         foreach (var command in HeldCertificatesCommands.Build(context, common))
             group.Subcommands.Add(command);
         group.Subcommands.Add(Paper.PrintCommand.Build(context));
@@ -107,6 +108,38 @@ internal static class CertificatesCommands
                 (json ? context.Error : context.Output).WriteLine($"wrote {path}");
             }
 
+            return KpregCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command Proof(KpregContext context, CommonOptions common)
+    {
+        var issuer = CommonOptions.ParticipantArgument("ISSUER", "The issuing participant, e.g. BW");
+        var number = new Argument<string>("NUMBER") { Description = "The certificate number, e.g. BW-2026-000001" };
+        var output = new Option<string>("--out") { Description = "Where to write the C2SP tlog-proof of the certificate's log entry", Required = true, HelpName = "x.proof" };
+        var command = new Command("proof", "Write an offline proof (C2SP tlog-proof) that the certificate is in the registry's transparency log") { issuer, number, output };
+        command.SetRun(context, async (parse, ct) =>
+        {
+            using var channel = context.Connect(common, parse, anonymous: true);
+            var found = await new Certificates.CertificatesClient(channel).GetCertificateAsync(
+                new GetCertificateRequest { IssuingParticipant = parse.GetValue(issuer), CertificateNumber = parse.GetValue(number) }, cancellationToken: ct).ConfigureAwait(false);
+            var result = await new KpRegistry.Contracts.Verification.V1.Verification.VerificationClient(channel).VerifyCertificateAsync(
+                new KpRegistry.Contracts.Verification.V1.VerifyCertificateRequest { Envelope = found.Envelope }, cancellationToken: ct).ConfigureAwait(false);
+            if (!result.HasLogIndex || result.Checkpoint.Length == 0)
+            {
+                throw new CliException("the certificate is not in a published checkpoint yet (one follows within a second or so); try again");
+            }
+            // The entry's bytes go in the proof's extra data: the verifier hashes them into the leaf
+            // (so the inclusion proof authenticates them) and checks they hold this very envelope.
+            var entries = await new KpRegistry.Contracts.Transparency.V1.Log.LogClient(channel).GetEntriesAsync(
+                new KpRegistry.Contracts.Transparency.V1.GetEntriesRequest { Start = result.LogIndex, Count = 1 }, cancellationToken: ct).ConfigureAwait(false);
+            var proof = new KpRegistry.Domain.Transparency.TlogProof(result.LogIndex, [.. result.InclusionProof.Select(p => p.ToByteArray())], result.Checkpoint,
+                entries.Entries[0].ToByteArray());
+            string path = parse.GetValue(output)!;
+            await File.WriteAllTextAsync(path, proof.Format(), ct).ConfigureAwait(false);
+            context.Output.WriteLine($"log index {result.LogIndex} of a checkpoint of {KpRegistry.Domain.Transparency.Checkpoint.Parse(KpRegistry.Domain.Transparency.SignedNote.Parse(result.Checkpoint).Text).Size} entries");
+            context.Output.WriteLine($"wrote {path}");
             return KpregCli.ExitOk;
         });
         return command;

@@ -36,6 +36,7 @@ public static class KpregCli
         root.Subcommands.Add(VerifyCommand.Build(context, common));
         root.Subcommands.Add(TrustListCommands.Build(context, common));
         root.Subcommands.Add(RevocationsCommands.Build(context, common));
+        root.Subcommands.Add(LogCommands.Build(context, common));
         return root;
     }
 

@@ -37,9 +37,12 @@ internal static class VerifyCommand
         var trustList = new Option<string>("--trust-list") { Description = "With --offline: the signed trust list (trust-list fetch --out)", HelpName = "TL.bin" };
         var revocations = new Option<string>("--revocations") { Description = "With --offline: the signed full revocation list (revocations fetch --out)", HelpName = "RL.bin" };
         var pin = TrustListCommands.PinOption(required: false, "With --offline: the first registry key's id, as published out of band; the trust list must chain to it");
+        var proof = new Option<string>("--proof") { Description = "With one envelope file: a tlog-proof of the certificate's log entry (certificates proof --out), checked against --log-key and the witness policy", HelpName = "x.proof" };
+        var (logKey, witnesses, threshold) = LogCommands.TrustOptions();
+        logKey.Required = false;
         var command = new Command("verify", "Verify signed certificates or printed ones (their QR code) with the registry (public: no client certificate is sent), or --offline from its signed lists; a folder or several files give a summary")
         {
-            files, qr, presentedAt, purpose, offline, trustList, revocations, pin,
+            files, qr, presentedAt, purpose, offline, trustList, revocations, pin, proof, logKey, witnesses, threshold,
         };
         command.SetRun(context, async (parse, ct) =>
         {
@@ -48,15 +51,69 @@ internal static class VerifyCommand
             using var run = new VerifyRun(context, common, parse, settings);
             run.CheckOptions();
             var json = parse.GetValue(common.Json);
-            if (paths.Length > 1 || Directory.Exists(paths[0]))
+            bool bulk = paths.Length > 1 || Directory.Exists(paths[0]);
+            if (parse.GetValue(proof) is not null && (bulk || parse.GetValue(qr)))
+                throw new CliException("--proof goes with one envelope file");
+            if (bulk)
                 return await BulkVerify.RunAsync(context, run, BulkVerify.Expand(paths), parse.GetValue(qr), json, ct).ConfigureAwait(false);
 
             var outcome = await run.CheckAsync(paths[0], parse.GetValue(qr), ct).ConfigureAwait(false);
             var result = outcome.Result!;
+            if (parse.GetValue(proof) is { } proofPath)
+            {
+                if (parse.GetValue(logKey) is null)
+                    throw new CliException("--proof needs --log-key: the log's verifier key, as published out of band");
+                byte[] envelopeBytes = await KpregCli.ReadFileAsync(paths[0], "envelope file", ct).ConfigureAwait(false);
+                string? problem = CheckLogProof(proofPath, await KpregCli.ReadFileAsync(proofPath, "proof file", ct).ConfigureAwait(false), envelopeBytes,
+                    LogCommands.Trust(parse, logKey, witnesses, threshold), out string found);
+                context.Error.WriteLine(problem is null ? $"log proof: {found}" : $"log proof REFUSED: {problem}");
+                if (problem is not null)
+                {
+                    Output.Print(context.Output, json, result);
+                    return KpregCli.ExitInvalid;
+                }
+            }
             Output.Print(context.Output, json, result);
             return result.Valid ? KpregCli.ExitOk : KpregCli.ExitInvalid;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Null when the tlog-proof holds the certificate's log entry (its extra data, hashed into the
+    /// leaf) with exactly these envelope bytes, and proves it into a checkpoint <paramref name="trust"/>
+    /// accepts; otherwise why not.
+    /// </summary>
+    internal static string? CheckLogProof(string path, byte[] proofBytes, byte[] envelopeBytes, Domain.Transparency.LogTrust trust, out string found)
+    {
+        found = "";
+        Domain.Transparency.TlogProof proof;
+        try
+        {
+            proof = Domain.Transparency.TlogProof.Parse(System.Text.Encoding.UTF8.GetString(proofBytes));
+        }
+        catch (Domain.Transparency.TransparencyFormatException e)
+        {
+            throw new CliException($"{path} is not a tlog-proof: {e.Message}");
+        }
+        if (proof.Extra is null)
+            return "the proof carries no log entry (its extra data is empty)";
+        Contracts.Transparency.V1.LogEntry entry;
+        try
+        {
+            entry = Domain.Transparency.LogEntries.Parse(proof.Extra);
+        }
+        catch (Domain.Transparency.TransparencyFormatException e)
+        {
+            return e.Message;
+        }
+        if (entry.SubjectCase != Contracts.Transparency.V1.LogEntry.SubjectOneofCase.Certificate || !entry.Certificate.Envelope.Span.SequenceEqual(envelopeBytes))
+            return "the proof's log entry is not this certificate as recorded";
+        var check = proof.Verify(Domain.Transparency.MerkleHash.Leaf(proof.Extra), trust);
+        if (!check.IsValid)
+            return check.Failure;
+        found = $"entry {proof.Index} of the checkpoint of {check.Checkpoint!.Size} entries ({check.Witnesses!.Describe()})";
+        return null;
     }
 
     internal static SignedEnvelope ParseEnvelope(string path, byte[] content)

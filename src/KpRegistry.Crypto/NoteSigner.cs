@@ -38,6 +38,16 @@ public sealed class NoteSigner
     /// <summary>The signed note of <paramref name="text"/> with this key's signature only.</summary>
     public SignedNote SignNote(string text) => new(text, [Sign(text)]);
 
+    /// <summary>The type 0x01 verifier key named <paramref name="name"/> of an Ed25519 public key given as SPKI DER (a managed key's public half).</summary>
+    /// <exception cref="CryptoFormatException">Not an Ed25519 SubjectPublicKeyInfo.</exception>
+    public static NoteVerifierKey VerifierKeyOf(string name, byte[] spki)
+    {
+        (KeyAlgorithm algorithm, byte[] raw) = SpkiCodec.Parse(spki);
+        return algorithm == KeyAlgorithm.Ed25519
+            ? NoteVerifierKey.Create(name, NoteSignatureTypes.Ed25519, raw)
+            : throw new CryptoFormatException("A log's checkpoint key is Ed25519.");
+    }
+
     internal static byte[] RawEd25519PublicKey(SigningKey key)
     {
         (KeyAlgorithm algorithm, byte[] raw) = SpkiCodec.Parse(key.Spki);

@@ -45,6 +45,9 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
     public DbSet<RegistryKeyLinkRow> RegistryKeyLinks => Set<RegistryKeyLinkRow>();
     public DbSet<RegistryVersionRow> RegistryVersion => Set<RegistryVersionRow>();
+    public DbSet<LogEntryRow> LogEntries => Set<LogEntryRow>();
+    public DbSet<LogCheckpointRow> LogCheckpoints => Set<LogCheckpointRow>();
+    public DbSet<LogKeyRow> LogKeys => Set<LogKeyRow>();
 
     private bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -252,6 +255,29 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.ToTable("registry_version");
             b.HasKey(x => x.Id);
             b.Property(x => x.Id).ValueGeneratedNever();
+        });
+
+        modelBuilder.Entity<LogEntryRow>(b =>
+        {
+            b.ToTable("log_entries");
+            b.HasKey(x => x.LeafIndex);
+            b.Property(x => x.LeafIndex).ValueGeneratedNever();
+        });
+
+        modelBuilder.Entity<LogCheckpointRow>(b =>
+        {
+            b.ToTable("log_checkpoints");
+            b.HasKey(x => x.TreeSize);
+            b.Property(x => x.TreeSize).ValueGeneratedNever();
+            b.Property(x => x.RootHash).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<LogKeyRow>(b =>
+        {
+            b.ToTable("log_keys");
+            b.HasKey(x => x.KeyId);
+            b.Property(x => x.KeyId).HasMaxLength(KeyIds.Length);
+            b.Property(x => x.Origin).HasMaxLength(NameLength);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

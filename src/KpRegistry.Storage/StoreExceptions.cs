@@ -39,4 +39,11 @@ internal static class DbErrors
         SqlException e => e.Number is 2601 or 2627,
         _ => false,
     };
+
+    /// <summary>
+    /// True when two transactions took the same log index (SQL Server under snapshot reads; SQLite
+    /// serialises writers, so there it never happens): the transaction is run again.
+    /// </summary>
+    public static bool IsLogIndexConflict(DbUpdateException exception) =>
+        exception.InnerException is SqlException { Number: 2627 } e && e.Message.Contains("PK_log_entries", StringComparison.Ordinal);
 }

@@ -36,6 +36,9 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public Uri Address { get; private set; } = new("https://127.0.0.1");
 
+    /// <summary>More command-line settings for the next <see cref="StartAsync"/> (e.g. the log's witnesses).</summary>
+    public List<string> ExtraArguments { get; } = [];
+
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
 
     /// <param name="configure">Changes to the server's services before it is built, e.g. a fake clock.</param>
@@ -57,6 +60,7 @@ public sealed class RegistryServer : IAsyncDisposable
             $"--KpRegistry:DataDirectory={DataDirectory}",
             $"--KpRegistry:CertificatesDirectory={CertificatesDirectory}",
             "--Logging:LogLevel:Default=Warning",
+            .. ExtraArguments,
         ];
         _app = await RegistryApp.BuildAsync(args, _configure);
         await _app.StartAsync();

@@ -17,6 +17,7 @@ public sealed class MigrationTests
         "participants", "participant_status_events", "authorities", "zone_approvals", "keys", "key_events",
         "certificates", "certificate_events", "import_confirmations", "revocations", "audit_events", "registry_key_links", "registry_version",
         "authority_removals", "zone_sets", "embargoes", "licensing_events",
+        "log_entries", "log_checkpoints", "log_keys",
     ];
 
     // The design-time factories build provider-configured contexts without connecting.

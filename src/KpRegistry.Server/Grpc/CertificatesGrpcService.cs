@@ -34,7 +34,7 @@ public sealed class CertificatesGrpcService(IssuanceService issuance, LifecycleS
                 $"IssueCertificate: the caller is authority {caller.AuthorityCode} of {issuer} and issues only as itself, not as {RequestValidation.Truncate(certificate.IssuingAuthority)}.");
         }
         IssuedCertificate issued = await issuance.IssueAsync(caller, certificate, Algorithm(request.Algorithm), context.CancellationToken);
-        return new IssueCertificateResponse { Envelope = issued.Envelope, Record = CertificateMapping.ToWire(issued.Record) };
+        return new IssueCertificateResponse { Envelope = issued.Envelope, Record = CertificateMapping.ToWire(issued.Record), LogIndex = issued.Record.LogIndex ?? throw new InvalidOperationException("A recorded certificate has a log index.") };
     }
 
     private static KeyAlgorithm? Algorithm(SigningAlgorithm algorithm) => algorithm switch
@@ -150,7 +150,7 @@ public sealed class CertificatesGrpcService(IssuanceService issuance, LifecycleS
             throw RegistryException.Invalid("envelope", "is required: the certificate signed with the issuer's held key.");
         }
         var recorded = await issuance.SubmitAsync(caller, request.Envelope, context.CancellationToken);
-        return new SubmitCertificateResponse { Record = CertificateMapping.ToWire(recorded) };
+        return new SubmitCertificateResponse { Record = CertificateMapping.ToWire(recorded), LogIndex = recorded.LogIndex ?? throw new InvalidOperationException("A recorded certificate has a log index.") };
     }
 
     public override async Task<CertificateRecord> CancelCertificate(CancelCertificateRequest request, ServerCallContext context)

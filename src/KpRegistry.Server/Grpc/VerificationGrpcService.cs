@@ -12,7 +12,7 @@ namespace KpRegistry.Server.Grpc;
 /// kp.verification.v1.Verification: public, no client certificate. Each check reads only the
 /// in-memory registry view: no database round trip on this path.
 /// </summary>
-public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists lists, RevocationFeed feed, CertificateRulesOptions rules, TimeProvider time) : Verification.VerificationBase
+public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists lists, RevocationFeed feed, CertificateRulesOptions rules, TransparencyLog transparency, TimeProvider time) : Verification.VerificationBase
 {
     public const int MaxCorrelationIdLength = 128;
 
@@ -144,7 +144,18 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
         };
         var envelope = request.Envelope ?? new Contracts.Common.V1.SignedEnvelope();
         var result = CertificateVerifier.Verify(envelope, cache.Current, time.GetUtcNow(), verification);
-        return VerificationResultMapping.ToWire(result, request.CorrelationId);
+        VerifyCertificateResult wire = VerificationResultMapping.ToWire(result, request.CorrelationId);
+        // Only a recorded certificate has an entry; its proof comes from the in-memory tree.
+        if (wire.RecordedAt.Length > 0 && transparency.FindCertificate(wire.IssuingParticipant, wire.CertificateNumber) is { } inclusion)
+        {
+            wire.LogIndex = inclusion.LogIndex;
+            if (inclusion.Checkpoint is { } checkpoint)
+            {
+                wire.InclusionProof.AddRange(inclusion.Proof.Select(Google.Protobuf.ByteString.CopyFrom));
+                wire.Checkpoint = checkpoint.Note;
+            }
+        }
+        return wire;
     }
 
     private static void ValidateShape(VerifyCertificateRequest request)

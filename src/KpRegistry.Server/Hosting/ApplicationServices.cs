@@ -28,8 +28,11 @@ public static class ApplicationServices
         services.AddSingleton(provider =>
         {
             RegistryStore store = provider.GetRequiredService<RegistryStore>();
+            // The participants' and the registry's managed keys, then the log's checkpoint key (sealed for XR).
             return new ManagedSigner(provider.GetRequiredService<KeyEncryptionKey>(), async (keyId, cancellationToken) =>
-                await store.GetSealedKeyAsync(keyId, cancellationToken) is { } found ? new SealedKey(found.KeyId, found.ParticipantCode, found.SealedPrivateKey) : null);
+                await store.GetSealedKeyAsync(keyId, cancellationToken) is { } found ? new SealedKey(found.KeyId, found.ParticipantCode, found.SealedPrivateKey)
+                : await store.GetLogKeyAsync(keyId, cancellationToken) is { } logKey ? new SealedKey(logKey.KeyId, Domain.Registry.RegistryParticipant.Code, logKey.SealedPrivateKey)
+                : null);
         });
         services.AddSingleton<KeyService>();
         services.AddSingleton<CertificateRecorder>();
@@ -38,6 +41,9 @@ public static class ApplicationServices
         services.AddSingleton<RevocationFeed>();
         services.AddSingleton<RegistryKeyService>();
         services.AddSingleton<SignedLists>();
+        services.AddSingleton<TransparencyLog>();
+        services.AddSingleton<WitnessCollector>();
+        services.AddHostedService<LogIntegrator>();
         return services;
     }
 }

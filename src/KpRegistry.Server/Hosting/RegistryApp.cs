@@ -52,6 +52,12 @@ public static partial class RegistryApp
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        string urls = builder.Configuration["urls"] is { Length: > 0 } configuredUrls ? configuredUrls : DefaultUrl;
+        options.Log.DefaultOrigin = LogOptions.OriginFor(urls);
+        // Over TLS, ALPN lets one port serve gRPC (HTTP/2) and the log's tiles to curl (HTTP/1.1 or
+        // HTTP/2); in cleartext Kestrel speaks HTTP/2 only with Protocols=Http2, so gRPC keeps that.
+        HttpProtocols protocols = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .All(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http2;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -62,9 +68,7 @@ public static partial class RegistryApp
             // every few dozen of them. Bounded by MaxMessageBytes per message either way.
             kestrel.Limits.Http2.InitialConnectionWindowSize = 4 * 1024 * 1024;
             kestrel.Limits.Http2.InitialStreamWindowSize = 2 * 1024 * 1024;
-            // HTTP/1.1 beside HTTP/2 (chosen by ALPN over TLS): a browser may load the verification page
-            // and call gRPC-Web over either; gRPC clients keep HTTP/2.
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = protocols);
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = material.ServerCertificate;
@@ -100,6 +104,8 @@ public static partial class RegistryApp
         app.MapGrpcService<RegistryGrpcService>();
         app.MapGrpcService<CertificatesGrpcService>().EnableGrpcWeb();
         app.MapGrpcService<VerificationGrpcService>().EnableGrpcWeb();
+        app.MapGrpcService<LogGrpcService>();
+        app.MapLogEndpoints();
         VerificationPage.MapEndpoints(app);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

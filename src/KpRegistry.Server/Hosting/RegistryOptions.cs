@@ -33,6 +33,9 @@ public sealed class RegistryOptions
 
     public DatabaseOptions Database { get; set; } = new();
 
+    /// <summary>The transparency log (section <c>KpRegistry:Log</c>; docs/TRANSPARENCY.md).</summary>
+    public LogOptions Log { get; set; } = new();
+
     /// <summary>Maximum certificate validity in days for participants without their own setting; 0 for none.</summary>
     public int DefaultMaxValidityDays { get; set; }
 
@@ -65,4 +68,46 @@ public sealed class DatabaseOptions
 
     /// <summary>Default for SQLite: <c>Data Source=&lt;DataDirectory&gt;/registry.db</c>. Required for SQL Server.</summary>
     public string? ConnectionString { get; set; }
+}
+
+/// <summary>The transparency log's settings (<c>KpRegistry:Log</c>).</summary>
+public sealed class LogOptions
+{
+    /// <summary>
+    /// The log's origin (first checkpoint line, and the key name of its checkpoint key). Default:
+    /// the scheme-less URL prefix of the log on this server, e.g. <c>localhost:7443/log</c>. Fixed at
+    /// the first start, when the log key is made: a log's origin never changes.
+    /// </summary>
+    public string? Origin { get; set; }
+
+    /// <summary>A new checkpoint is signed when the tree has grown, at most this often.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the server reads entries other writers (and other instances) sequenced.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The witnesses asked to cosign each new checkpoint.</summary>
+    public List<WitnessEndpointOptions> Witnesses { get; set; } = [];
+
+    /// <summary>How many of <see cref="Witnesses"/> must cosign for a checkpoint to satisfy the policy the registry announces (k of n).</summary>
+    public int WitnessThreshold { get; set; }
+
+    /// <summary>The origin when none is configured: set at start from the server's first URL.</summary>
+    internal string DefaultOrigin { get; set; } = "localhost:7443/log";
+
+    /// <summary>The scheme-less URL prefix of /log on the first of <paramref name="urls"/> (';'-separated), e.g. <c>localhost:7443/log</c>.</summary>
+    internal static string OriginFor(string urls)
+    {
+        string first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        var uri = new Uri(first.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal));
+        return $"{uri.Authority}/log";
+    }
+}
+
+/// <summary>One witness: its name, its verifier key (<c>name+hash+base64</c>, type 0x04) and the URL prefix of its <c>add-checkpoint</c>.</summary>
+public sealed class WitnessEndpointOptions
+{
+    public string Name { get; set; } = "";
+    public string VerifierKey { get; set; } = "";
+    public string Url { get; set; } = "";
 }

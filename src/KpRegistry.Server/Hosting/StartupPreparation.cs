@@ -75,6 +75,8 @@ public static partial class StartupPreparation
         {
             LogMadeRegistryKey(log, cache.Current.ActiveRegistryKey!.KeyId);
         }
+        // The log after the registry's own key: the entries of its first start are in the tree.
+        await services.GetRequiredService<TransparencyLog>().StartAsync(options.Log.DefaultOrigin, cancellationToken);
         if (environment.IsDevelopment())
         {
             string certs = options.ResolvedCertificatesDirectory;

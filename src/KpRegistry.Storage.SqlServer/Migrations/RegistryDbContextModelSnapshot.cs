@@ -568,6 +568,84 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                     b.ToTable("licensing_events", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.LogCheckpointRow", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tree_size");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("published_at");
+
+                    b.Property<byte[]>("RootHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)")
+                        .HasColumnName("root_hash");
+
+                    b.HasKey("TreeSize");
+
+                    b.ToTable("log_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.LogEntryRow", b =>
+                {
+                    b.Property<long>("LeafIndex")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leaf_index");
+
+                    b.Property<byte[]>("Entry")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("entry");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("LeafIndex");
+
+                    b.ToTable("log_entries", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.LogKeyRow", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("key_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("origin");
+
+                    b.Property<byte[]>("SealedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("sealed_private_key");
+
+                    b.Property<byte[]>("Spki")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)")
+                        .HasColumnName("spki");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("log_keys", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.ParticipantRow", b =>
                 {
                     b.Property<string>("Code")

@@ -547,6 +547,84 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                     b.ToTable("licensing_events", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.LogCheckpointRow", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tree_size");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("published_at");
+
+                    b.Property<byte[]>("RootHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("root_hash");
+
+                    b.HasKey("TreeSize");
+
+                    b.ToTable("log_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.LogEntryRow", b =>
+                {
+                    b.Property<long>("LeafIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leaf_index");
+
+                    b.Property<byte[]>("Entry")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("entry");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.HasKey("LeafIndex");
+
+                    b.ToTable("log_entries", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.LogKeyRow", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("origin");
+
+                    b.Property<byte[]>("SealedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("sealed_private_key");
+
+                    b.Property<byte[]>("Spki")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("spki");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("log_keys", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.ParticipantRow", b =>
                 {
                     b.Property<string>("Code")

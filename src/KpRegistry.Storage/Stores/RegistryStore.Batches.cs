@@ -1,3 +1,4 @@
+using KpRegistry.Domain.Transparency;
 using KpRegistry.Storage.Rows;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,6 +63,7 @@ public sealed partial class RegistryStore
 
                 DateTimeOffset now = UtcNow();
                 var rows = new CertificateRow?[batch.Count];
+                var logEntries = new List<byte[]>(batch.Count);
                 for (int i = 0; i < batch.Count; i++)
                 {
                     if (outcomes[i] is not null)
@@ -86,20 +88,23 @@ public sealed partial class RegistryStore
                         rows[i] = NewRow(c, now);
                         context.Certificates.Add(rows[i]!);
                         Audit(context, batch[i].Audit, now);
+                        logEntries.Add(LogEntries.CertificateRecorded(now, batch[i].Audit.Actor, c.IssuingParticipant, c.CertificateNumber, c.KeyId, c.Envelope));
                     }
                 }
+                // The batch's entries in batch order, with one index query for the whole batch.
+                long logIndex = logEntries.Count == 0 ? 0 : await AppendLogAsync(context, logEntries, now, cancellationToken).ConfigureAwait(false);
                 await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 for (int i = 0; i < batch.Count; i++)
                 {
                     if (rows[i] is { } row)
                     {
-                        outcomes[i] = new(ToRecord(row, []), null);
+                        outcomes[i] = new(ToRecord(row, []) with { LogIndex = logIndex++ }, null);
                     }
                 }
                 return true;
             }, cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && DbErrors.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && DbErrors.IsUniqueViolation(e) && !DbErrors.IsLogIndexConflict(e))
         {
             // Another writer recorded one of these numbers after the check above: the batch
             // transaction rolled back whole, so each certificate gets its own transaction instead.

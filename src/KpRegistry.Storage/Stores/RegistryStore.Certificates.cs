@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KpRegistry.Domain.Registry;
+using KpRegistry.Domain.Transparency;
 using KpRegistry.Storage.Rows;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,16 +29,18 @@ public sealed partial class RegistryStore
             CertificateRow row = NewRow(certificate, now);
             context.Certificates.Add(row);
             Audit(context, audit, now);
+            long logIndex = await AppendLogAsync(context, LogEntries.CertificateRecorded(now, audit.Actor, certificate.IssuingParticipant,
+                certificate.CertificateNumber, certificate.KeyId, certificate.Envelope), now, cancellationToken).ConfigureAwait(false);
             try
             {
                 await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && DbErrors.IsUniqueViolation(e))
+            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && DbErrors.IsUniqueViolation(e) && !DbErrors.IsLogIndexConflict(e))
             {
                 // The only unique rule a new certificate row can break is (issuer, number).
                 throw new DuplicateCertificateException(certificate.IssuingParticipant, certificate.CertificateNumber, e);
             }
-            return ToRecord(row, []);
+            return ToRecord(row, []) with { LogIndex = logIndex };
         }, cancellationToken);
     }
 
@@ -102,11 +105,13 @@ public sealed partial class RegistryStore
                 });
             }
             Audit(context, audit, now);
+            await AppendLogAsync(context, LogEntries.CertificateEvent(LogEntries.KindOf(certificateEvent.Kind), now, audit.Actor, issuingParticipant,
+                certificateNumber, certificateEvent.Reason, certificateEvent.ReplacedBy), now, cancellationToken).ConfigureAwait(false);
             try
             {
                 await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && e.Entries.All(x => x.Entity is not RevocationRow))
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && !DbErrors.IsLogIndexConflict(e) && e.Entries.All(x => x.Entity is not RevocationRow))
             {
                 throw new StoreConflictException($"Another event was appended to certificate {certificateNumber} of {issuingParticipant} at the same time; nothing was written.", e);
             }

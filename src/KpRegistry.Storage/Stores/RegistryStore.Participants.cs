@@ -1,4 +1,6 @@
+using KpRegistry.Contracts.Transparency.V1;
 using KpRegistry.Domain.Registry;
+using KpRegistry.Domain.Transparency;
 using KpRegistry.Storage.Rows;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,6 +57,8 @@ public sealed partial class RegistryStore
             });
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
+            await AppendLogAsync(context, LogEntries.ParticipantEvent(LogEntryKind.ParticipantAdmitted, now, audit.Actor, participant.Code, participant.Name,
+                ParticipantStatus.Active, participant.AdmittedOn, "admitted"), now, cancellationToken).ConfigureAwait(false);
             await SaveUniqueAsync(context, $"{participant.Code} is already a participant.", cancellationToken).ConfigureAwait(false);
             return (await LoadParticipantAsync(context, participant.Code, cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);
@@ -77,6 +81,9 @@ public sealed partial class RegistryStore
             });
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
+            string name = await context.Participants.Where(p => p.Code == code).Select(p => p.Name).SingleAsync(cancellationToken).ConfigureAwait(false);
+            await AppendLogAsync(context, LogEntries.ParticipantEvent(LogEntryKind.ParticipantStatusChanged, now, audit.Actor, code, name,
+                status, effectiveFrom, reason), now, cancellationToken).ConfigureAwait(false);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return (await LoadParticipantAsync(context, code, cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);
@@ -138,7 +145,7 @@ public sealed partial class RegistryStore
         {
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && DbErrors.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && DbErrors.IsUniqueViolation(e) && !DbErrors.IsLogIndexConflict(e))
         {
             throw new StoreConflictException(conflictMessage, e);
         }

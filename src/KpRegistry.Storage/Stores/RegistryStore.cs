@@ -15,8 +15,26 @@ public sealed partial class RegistryStore(IDbContextFactory<RegistryDbContext> c
 
     private DateTimeOffset UtcNow() => timeProvider.GetUtcNow().ToUniversalTime();
 
-    /// <summary>Runs <paramref name="body"/> in one transaction with its own context; commits when it returns.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> in one transaction with its own context; commits when it
+    /// returns. Run again from the start when another transaction took the same log index.
+    /// </summary>
     private async Task<T> InTransactionAsync<T>(Func<RegistryDbContext, Task<T>> body, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await InOneTransactionAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException e) when (attempt < RevocationVersionAttempts && DbErrors.IsLogIndexConflict(e))
+            {
+                // Another transaction committed this log index first: try again with the next one.
+            }
+        }
+    }
+
+    private async Task<T> InOneTransactionAsync<T>(Func<RegistryDbContext, Task<T>> body, CancellationToken cancellationToken)
     {
         await using RegistryDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

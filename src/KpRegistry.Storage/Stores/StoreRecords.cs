@@ -144,6 +144,9 @@ public sealed record CertificateRecord(
     IReadOnlyList<CertificateEventRecord> Events,
     string? ReplacesCertificateNumber = null)
 {
+    /// <summary>The certificate's index in the transparency log, when the call that recorded it returns it (null on later reads).</summary>
+    public long? LogIndex { get; init; }
+
     /// <summary>The record as the verification decision reads it.</summary>
     public CertificateRecordInfo ToRecordInfo()
     {
