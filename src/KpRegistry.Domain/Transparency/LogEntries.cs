@@ -60,6 +60,8 @@ public static class LogEntries
         CertificateEventKind.Replaced => LogEntryKind.CertificateReplaced,
         CertificateEventKind.Received => LogEntryKind.ImportConfirmed,
         CertificateEventKind.Detained => LogEntryKind.DetentionDecision,
+        // A detained shipment refused for good: the other outcome of a detention decision.
+        CertificateEventKind.Refused => LogEntryKind.DetentionDecision,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a certificate event."),
     };
 

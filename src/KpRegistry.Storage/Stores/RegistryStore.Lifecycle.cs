@@ -1,4 +1,5 @@
 using KpRegistry.Domain.Registry;
+using KpRegistry.Domain.Transparency;
 using KpRegistry.Storage.Rows;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,11 +53,14 @@ public sealed partial class RegistryStore
                 Actor = audit.Actor,
             });
             Audit(context, audit, now);
+            // The log carries the signed confirmation itself, so a monitor sees who confirmed what.
+            await AppendLogAsync(context, LogEntries.CertificateEvent(LogEntries.KindOf(outcome.Kind), now, audit.Actor, issuingParticipant,
+                certificateNumber, outcome.Reason, statement: confirmation.Envelope.ToArray()), now, cancellationToken).ConfigureAwait(false);
             try
             {
                 await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && !DbErrors.IsLogIndexConflict(e))
             {
                 throw new StoreConflictException($"Another confirmation of certificate {certificateNumber} of {issuingParticipant} was recorded at the same time; nothing was written.", e);
             }
@@ -129,19 +133,25 @@ public sealed partial class RegistryStore
                 ReplacedBy = replacement.CertificateNumber,
             });
             Audit(context, audit, now);
+            // Both changes in the log, in the same transaction: the new certificate as presented, and the old one's replacement.
+            long logIndex = await AppendLogAsync(context,
+            [
+                LogEntries.CertificateRecorded(now, audit.Actor, replacement.IssuingParticipant, replacement.CertificateNumber, replacement.KeyId, replacement.Envelope),
+                LogEntries.CertificateEvent(LogEntries.KindOf(CertificateEventKind.Replaced), now, audit.Actor, issuer, old, reason, replacement.CertificateNumber),
+            ], now, cancellationToken).ConfigureAwait(false);
             try
             {
                 await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && e.Entries.Any(x => x.Entity is CertificateRow))
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && !DbErrors.IsLogIndexConflict(e) && e.Entries.Any(x => x.Entity is CertificateRow))
             {
                 throw new DuplicateCertificateException(issuer, replacement.CertificateNumber, e);
             }
-            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && e.Entries.All(x => x.Entity is not RevocationRow))
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && !DbErrors.IsLogIndexConflict(e) && e.Entries.All(x => x.Entity is not RevocationRow))
             {
                 throw new StoreConflictException($"Another event was appended to certificate {old} of {issuer} at the same time; nothing was written.", e);
             }
-            return ToRecord(row, []);
+            return ToRecord(row, []) with { LogIndex = logIndex };
         }, cancellationToken);
     }
 
