@@ -89,9 +89,11 @@ public sealed class AccessibilityTests(PageFixture fixture) : IClassFixture<Page
         var page = await fixture.OpenPageAsync();
         string envelope = Convert.ToBase64String(await File.ReadAllBytesAsync(fixture.EnvelopeFile));
 
-        // From the top of the page: the first control is "Presented at", then the paste box, then its button.
+        // From the top of the page: the first control is "Presented at", then the import-check box
+        // (left unticked: a plain check), then the paste box, then its button.
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("EU");
+        await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.InsertTextAsync(envelope);
         await page.Keyboard.PressAsync("Tab");

@@ -55,6 +55,40 @@ public sealed class VerificationPageTests(PageFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Paste_ValidEnvelope_ShowsItsTransparencyLogEntry()
+    {
+        var page = await PasteAsync(PageFixture.Base64(await File.ReadAllBytesAsync(fixture.EnvelopeFile)), "EU");
+
+        await Expect(page.Locator("#verdict")).ToHaveTextAsync("VALID");
+        await Expect(page.Locator("#summary")).ToContainTextAsync("Transparency log");
+        await Expect(page.Locator("#summary")).ToContainTextAsync("entry ");
+        await Expect(page.Locator("#summary")).ToContainTextAsync("plain check");
+    }
+
+    [Fact]
+    public async Task Paste_ImportCheckOfAConfirmedCertificate_ShowsAlreadyConfirmed()
+    {
+        // A certificate of its own: confirming the fixture's would change what the other tests see.
+        string json = Path.Combine(fixture.Folder, "BW-2026-PAGE-IMPORT.json");
+        string envelopeFile = Path.Combine(fixture.Folder, "BW-2026-PAGE-IMPORT.envelope");
+        await fixture.KpregAsync("certificates", "sample", "--issuer", "BW", "--destination", "EU", "--number", "BW-2026-PAGE-IMPORT", "--out", json);
+        await fixture.KpregAsync("certificates", "issue", json, "--as", "BW-authority", "--out", envelopeFile);
+        await fixture.KpregAsync("keys", "create", "--participant", "EU", "--as", "EU-authority");
+        // The sample's shipment: 3 parcels, 2,397.72 carats; the seals intact.
+        await fixture.KpregAsync("certificates", "confirm", "BW", "BW-2026-PAGE-IMPORT", "--authority", "EU-BE", "--parcels", "3", "--carats", "2397.72", "--as", "EU-authority");
+
+        var page = await fixture.OpenPageAsync();
+        await page.GetByLabel("Import check").CheckAsync();
+        await page.GetByLabel("Signed certificate").FillAsync(PageFixture.Base64(await File.ReadAllBytesAsync(envelopeFile)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify pasted certificate" }).ClickAsync();
+
+        await Expect(page.Locator("#verdict")).ToHaveTextAsync("INVALID");
+        await Expect(page.Locator("#reasons li[data-reason='18']")).ToContainTextAsync("already confirmed");
+        await Expect(page.Locator("#summary")).ToContainTextAsync("received");
+        await Expect(page.Locator("#summary")).ToContainTextAsync("import check");
+    }
+
+    [Fact]
     public async Task Paste_Kp1Text_ShowsValid()
     {
         string kp1 = QrCodec.EncodeEnvelope(await File.ReadAllBytesAsync(fixture.EnvelopeFile));

@@ -126,11 +126,12 @@
     20: 'Its content breaks a KPCS rule.',
     21: 'Its destination is not allowed to receive rough diamonds (suspended or removed).',
     22: 'The shipment was detained on arrival and is not accepted until the detention is resolved.',
+    23: 'The detained shipment was refused: this certificate can no longer be used.',
   };
   // kp.registry.v1.KeyState
   const KEY_STATES = { 0: 'unknown', 1: 'active', 2: 'retired', 3: 'revoked (compromised)' };
   // kp.certificate.v1.CertificateState
-  const CERTIFICATE_STATES = { 0: 'not recorded', 1: 'issued', 2: 'received', 3: 'detained', 4: 'cancelled', 5: 'replaced' };
+  const CERTIFICATE_STATES = { 0: 'not recorded', 1: 'issued', 2: 'received', 3: 'detained', 4: 'cancelled', 5: 'replaced', 6: 'refused' };
 
   // kp.verification.v1.VerifyCertificateResult, field by field. A field added to the result (the
   // import-check purpose, the log inclusion) is one more entry here and one more row below.
@@ -150,6 +151,10 @@
       dateOfExpiry: str(f, 12),
       keyState: num(f, 13),
       certificateState: num(f, 14),
+      replacedBy: str(f, 15),
+      // Present exactly when the registry's transparency log holds the certificate's entry.
+      logIndex: f[16] ? num(f, 16) : null,
+      checkpoint: str(f, 18),
     };
   }
 
@@ -218,7 +223,8 @@
 
   async function verifyEnvelope(envelope, extra) {
     const at = presentedAt();
-    const request = [...field(1, envelope), ...(at ? field(3, utf8.encode(at)) : [])];
+    // Field 4, purpose: a varint (wire type 0), 1 for the import check.
+    const request = [...field(1, envelope), ...(at ? field(3, utf8.encode(at)) : []), ...(importCheck() ? [4 * 8, 1] : [])];
     const call = await grpcWeb('/kp.verification.v1.Verification/VerifyCertificate', new Uint8Array(request));
     if (call.status !== 0 || !call.message) throw new Error(`The registry could not check it: ${call.statusMessage || 'status ' + call.status}`);
     show(readResult(call.message), envelope, extra);
@@ -307,6 +313,9 @@
     row(summary, 'Registry record', CERTIFICATE_STATES[answer.certificateState] || String(answer.certificateState));
     row(summary, 'Recorded at', answer.recordedAt);
     row(summary, 'Presented at', presentedAtOrEmpty());
+    row(summary, 'Purpose', importCheck() ? 'import check (may the goods be accepted?)' : 'plain check (is it genuine?)');
+    row(summary, 'Replaced by', answer.replacedBy);
+    row(summary, 'Transparency log', logInclusion(answer));
 
     const list = $('certificate');
     list.replaceChildren();
@@ -343,6 +352,17 @@
     }
     result.hidden = false;
     result.focus();
+  }
+
+  function importCheck() {
+    return $('import-check').checked;
+  }
+
+  // "entry N", and the size of the signed checkpoint whose inclusion proof came with the answer.
+  function logInclusion(answer) {
+    if (answer.logIndex === null) return '';
+    const size = answer.checkpoint ? answer.checkpoint.split('\n')[1] : '';
+    return size ? `entry ${answer.logIndex}, proven in the signed checkpoint of ${size} entries` : `entry ${answer.logIndex} (in the next checkpoint)`;
   }
 
   function presentedAtOrEmpty() {
