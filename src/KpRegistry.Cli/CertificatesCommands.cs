@@ -73,15 +73,7 @@ internal static class CertificatesCommands
 
             using var channel = context.Connect(common, parse);
             var response = await new Certificates.CertificatesClient(channel).IssueCertificateAsync(request, cancellationToken: ct).ConfigureAwait(false);
-
-            if (response.Envelope is null)
-                throw new CliException("the registry answered without a signed envelope; nothing was written");
-            var json = parse.GetValue(common.Json);
-            var envelopePath = parse.GetValue(output) ?? DefaultEnvelopePath(response.Record?.CertificateNumber ?? certificate.CertificateNumber);
-            await File.WriteAllBytesAsync(envelopePath, response.Envelope.ToByteArray(), ct).ConfigureAwait(false);
-            Output.Print(context.Output, json, response);
-            (json ? context.Error : context.Output).WriteLine($"wrote {envelopePath}; verify it with: kpreg verify {envelopePath}");
-            return KpregCli.ExitOk;
+            return await WriteSignedAsync(context, parse, common, output, response, certificate, ct).ConfigureAwait(false);
         });
         return command;
     }
@@ -249,16 +241,23 @@ internal static class CertificatesCommands
 
             using var channel = context.Connect(common, parse);
             var response = await new Certificates.CertificatesClient(channel).ReplaceCertificateAsync(request, cancellationToken: ct).ConfigureAwait(false);
-            if (response.Envelope is null)
-                throw new CliException("the registry answered without a signed envelope; nothing was written");
-            var json = parse.GetValue(common.Json);
-            var envelopePath = parse.GetValue(output) ?? DefaultEnvelopePath(response.Record?.CertificateNumber ?? certificate.CertificateNumber);
-            await File.WriteAllBytesAsync(envelopePath, response.Envelope.ToByteArray(), ct).ConfigureAwait(false);
-            Output.Print(context.Output, json, response);
-            (json ? context.Error : context.Output).WriteLine($"wrote {envelopePath}");
-            return KpregCli.ExitOk;
+            return await WriteSignedAsync(context, parse, common, output, response, certificate, ct).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>Issue and replace alike: the signed envelope the registry returned, written where --out says, and the record printed.</summary>
+    private static async Task<int> WriteSignedAsync(KpregContext context, ParseResult parse, CommonOptions common, Option<string> output,
+        IssueCertificateResponse response, Certificate certificate, CancellationToken ct)
+    {
+        if (response.Envelope is null)
+            throw new CliException("the registry answered without a signed envelope; nothing was written");
+        var json = parse.GetValue(common.Json);
+        var envelopePath = parse.GetValue(output) ?? DefaultEnvelopePath(response.Record?.CertificateNumber ?? certificate.CertificateNumber);
+        await File.WriteAllBytesAsync(envelopePath, response.Envelope.ToByteArray(), ct).ConfigureAwait(false);
+        Output.Print(context.Output, json, response);
+        (json ? context.Error : context.Output).WriteLine($"wrote {envelopePath}; verify it with: kpreg verify {envelopePath}");
+        return KpregCli.ExitOk;
     }
 
     private static Command List(KpregContext context, CommonOptions common)

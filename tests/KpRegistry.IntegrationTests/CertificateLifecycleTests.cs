@@ -389,4 +389,31 @@ public sealed class CertificateLifecycleTests(RegistryFixture registry) : IClass
         Assert.Contains("ALREADY_CONFIRMED", importCheck.Output);
         Assert.Equal(0, plainCheck.Exit);
     }
+
+    [Fact]
+    public async Task Kpreg_Replace_OldReplacedAndItsVerificationNamesTheNewNumber()
+    {
+        IssueCertificateResponse issued = await Lifecycle.IssueAsync(registry);
+        string oldEnvelope = Path.Combine(registry.Server.Root, issued.Record.CertificateNumber + ".envelope");
+        await File.WriteAllBytesAsync(oldEnvelope, issued.Envelope.ToByteArray(), TestContext.Current.CancellationToken);
+        string newNumber = "BW-2026-R" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        string json = Path.Combine(registry.Server.Root, newNumber + ".json");
+        string newEnvelope = Path.Combine(registry.Server.Root, newNumber + ".envelope");
+        var sample = await registry.KpregAsync("certificates", "sample", "--issuer", "BW", "--destination", "EU", "--number", newNumber, "--out", json);
+        Assert.Equal(0, sample.Exit);
+        var content = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken))!.AsObject();
+        content["replacesCertificateNumber"] = issued.Record.CertificateNumber;
+        await File.WriteAllTextAsync(json, content.ToJsonString(), TestContext.Current.CancellationToken);
+
+        var replaced = await registry.KpregAsync("certificates", "replace", json, "--reason", "damaged in transit", "--as", Lifecycle.Exporter, "--out", newEnvelope);
+        var oldCheck = await registry.KpregAsync("verify", oldEnvelope);
+        var newCheck = await registry.KpregAsync("verify", newEnvelope);
+
+        Assert.Equal(0, replaced.Exit);
+        Assert.Contains($"wrote {newEnvelope}", replaced.Output + replaced.Error);
+        Assert.Equal(2, oldCheck.Exit);
+        Assert.Contains("CERTIFICATE_REPLACED", oldCheck.Output);
+        Assert.Contains(newNumber, oldCheck.Output);
+        Assert.Equal(0, newCheck.Exit);
+    }
 }
