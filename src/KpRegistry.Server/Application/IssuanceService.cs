@@ -25,9 +25,6 @@ public sealed record IssuedCertificate(SignedEnvelope Envelope, CertificateRecor
 /// </summary>
 public sealed class IssuanceService(RegistryStore store, CertificateRecorder recorder, RegistryViewCache cache, ManagedSigner signer, RevocationFeed revocations, CertificateRulesOptions rules, TimeProvider time)
 {
-    /// <summary>When the caller names none: Ed25519 first (fastest to verify), then ECDSA P-256, then ML-DSA-65.</summary>
-    private static readonly KeyAlgorithm[] Preference = [KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65];
-
     public async Task<IssuedCertificate> IssueAsync(Caller caller, Certificate certificate, KeyAlgorithm? algorithm, CancellationToken cancellationToken)
     {
         RequireOriginal(certificate);
@@ -227,27 +224,7 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
     private static RegistryException AlreadyRecorded(Certificate certificate) => RegistryException.Exists(
         $"{certificate.IssuingParticipant} already recorded certificate {certificate.CertificateNumber}; a certificate number is never reused.");
 
-    private static KeyInfo ChooseKey(RegistrySnapshot view, Certificate certificate, KeyAlgorithm? algorithm)
-    {
-        KeyInfo? best = null;
-        int bestRank = int.MaxValue;
-        foreach (KeyInfo key in view.Keys)
-        {
-            if (key.ParticipantCode != certificate.IssuingParticipant || key.Custody != KeyCustody.Managed || key.State != KeyState.Active
-                || (key.AuthorityCode is not null && key.AuthorityCode != certificate.IssuingAuthority)
-                || (algorithm is not null && key.Algorithm != algorithm))
-            {
-                continue;
-            }
-            // A key bound to this authority beats a participant-wide one; then the algorithm preference.
-            int rank = (key.AuthorityCode is null ? 10 : 0) + Array.IndexOf(Preference, key.Algorithm);
-            if (rank < bestRank)
-            {
-                best = key;
-                bestRank = rank;
-            }
-        }
-        return best ?? throw RegistryException.Precondition(
+    private static KeyInfo ChooseKey(RegistrySnapshot view, Certificate certificate, KeyAlgorithm? algorithm) =>
+        view.ActiveManagedKey(certificate.IssuingParticipant, certificate.IssuingAuthority, algorithm) ?? throw RegistryException.Precondition(
             $"{certificate.IssuingParticipant} has no ACTIVE managed {(algorithm is null ? "" : algorithm + " ")}key for authority {certificate.IssuingAuthority}; create one with CreateKey.");
-    }
 }

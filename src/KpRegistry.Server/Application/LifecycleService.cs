@@ -34,8 +34,6 @@ public enum DetentionResolution
 /// </summary>
 public sealed class LifecycleService(RegistryStore store, RegistryViewCache cache, ManagedSigner signer, RevocationFeed revocations, TimeProvider time)
 {
-    private static readonly KeyAlgorithm[] Preference = [KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65];
-
     /// <summary>The importing authority's confirmation, signed here with its participant's ACTIVE managed key.</summary>
     public async Task<ConfirmedImport> ConfirmAsync(Caller caller, ImportConfirmation confirmation, KeyAlgorithm? algorithm, CancellationToken cancellationToken)
     {
@@ -195,28 +193,9 @@ public sealed class LifecycleService(RegistryStore store, RegistryViewCache cach
         return new ConfirmedImport(envelope, confirmed, [.. outcome.Differences.Select(d => d.Message)]);
     }
 
-    private static KeyInfo ChooseKey(RegistrySnapshot view, string participant, string authority, KeyAlgorithm? algorithm)
-    {
-        KeyInfo? best = null;
-        int bestRank = int.MaxValue;
-        foreach (KeyInfo key in view.Keys)
-        {
-            if (key.ParticipantCode != participant || key.Custody != KeyCustody.Managed || key.State != KeyState.Active
-                || (key.AuthorityCode is not null && key.AuthorityCode != authority)
-                || (algorithm is not null && key.Algorithm != algorithm))
-            {
-                continue;
-            }
-            int rank = (key.AuthorityCode is null ? 10 : 0) + Array.IndexOf(Preference, key.Algorithm);
-            if (rank < bestRank)
-            {
-                best = key;
-                bestRank = rank;
-            }
-        }
-        return best ?? throw RegistryException.Precondition(
+    private static KeyInfo ChooseKey(RegistrySnapshot view, string participant, string authority, KeyAlgorithm? algorithm) =>
+        view.ActiveManagedKey(participant, authority, algorithm) ?? throw RegistryException.Precondition(
             $"{participant} has no ACTIVE managed {(algorithm is null ? "" : algorithm + " ")}key for authority {RegistryException.Echo(authority)} to sign the confirmation; create one with CreateKey.");
-    }
 
     /// <summary>The registered ACTIVE key of the importer whose signature verifies over PAE; the algorithm is the registered key's, never the envelope's.</summary>
     private static KeyInfo? VerifiedSigner(SignedEnvelope envelope, RegistrySnapshot view, string participant, string authority)

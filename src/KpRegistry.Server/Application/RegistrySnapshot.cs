@@ -56,6 +56,36 @@ public sealed class RegistrySnapshot : IRegistryView
 
     public KeyInfo? FindKey(string keyId) => _keys.GetValueOrDefault(keyId);
 
+    /// <summary>When a signer names no algorithm: Ed25519 first (fastest to verify), then ECDSA P-256, then ML-DSA-65.</summary>
+    private static readonly KeyAlgorithm[] AlgorithmPreference = [KeyAlgorithm.Ed25519, KeyAlgorithm.EcdsaP256, KeyAlgorithm.MlDsa65];
+
+    /// <summary>
+    /// The ACTIVE managed key the registry signs with for <paramref name="authority"/> of
+    /// <paramref name="participant"/> (a certificate, an import confirmation): a key bound to that
+    /// authority beats a participant-wide one, then the algorithm preference; null when none fits.
+    /// </summary>
+    public KeyInfo? ActiveManagedKey(string participant, string authority, KeyAlgorithm? algorithm)
+    {
+        KeyInfo? best = null;
+        int bestRank = int.MaxValue;
+        foreach (KeyInfo key in Keys)
+        {
+            if (key.ParticipantCode != participant || key.Custody != KeyCustody.Managed || key.State != KeyState.Active
+                || (key.AuthorityCode is not null && key.AuthorityCode != authority)
+                || (algorithm is not null && key.Algorithm != algorithm))
+            {
+                continue;
+            }
+            int rank = (key.AuthorityCode is null ? 10 : 0) + Array.IndexOf(AlgorithmPreference, key.Algorithm);
+            if (rank < bestRank)
+            {
+                best = key;
+                bestRank = rank;
+            }
+        }
+        return best;
+    }
+
     public CertificateRecordInfo? FindCertificate(string issuingParticipant, string certificateNumber) =>
         _certificates.GetValueOrDefault((issuingParticipant, certificateNumber));
 }
