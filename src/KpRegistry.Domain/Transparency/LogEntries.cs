@@ -12,7 +12,7 @@ namespace KpRegistry.Domain.Transparency;
 /// served as they are, never re-serialised. A write site records a change in the log with one call
 /// here, in the same transaction as the change.
 /// </summary>
-public static class LogEntries
+public static partial class LogEntries
 {
     /// <summary>The most bytes an entry may have: an entry bundle's length prefix is a uint16 (C2SP tlog-tiles).</summary>
     public const int MaxEntryBytes = ushort.MaxValue;

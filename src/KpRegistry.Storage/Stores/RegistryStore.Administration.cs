@@ -1,4 +1,5 @@
 using KpRegistry.Domain.Registry;
+using KpRegistry.Domain.Transparency;
 using KpRegistry.Storage.Rows;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,7 +8,7 @@ namespace KpRegistry.Storage;
 /// <summary>
 /// The registry facts that verification depends on, beyond statuses: authority removals, zone
 /// sets, embargoes and licensing. Each is appended (never edited) with the registry version
-/// raised and an audit event, in one transaction.
+/// raised, an audit event and a transparency-log entry, in one transaction.
 /// </summary>
 public sealed partial class RegistryStore
 {
@@ -31,6 +32,7 @@ public sealed partial class RegistryStore
             context.AuthorityRemovals.Add(new AuthorityRemovalRow { AuthorityCode = authorityCode, EffectiveOn = effectiveOn, RecordedAt = now, Reason = reason, Actor = audit.Actor });
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
+            await AppendLogAsync(context, LogEntries.AuthorityRemoved(now, audit.Actor, participantCode, authorityCode, effectiveOn, reason), now, cancellationToken).ConfigureAwait(false);
             await SaveUniqueAsync(context, $"Authority {authorityCode} was already removed.", cancellationToken).ConfigureAwait(false);
             return (await LoadParticipantAsync(context, participantCode, cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);
@@ -53,6 +55,7 @@ public sealed partial class RegistryStore
             }
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
+            await AppendLogAsync(context, LogEntries.ZonesSet(now, audit.Actor, participantCode, zones, effectiveFrom, reason), now, cancellationToken).ConfigureAwait(false);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return (await LoadParticipantAsync(context, participantCode, cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);
@@ -94,10 +97,14 @@ public sealed partial class RegistryStore
                 Actor = audit.Actor,
             };
             context.Embargoes.Add(row);
+            // The entry names the embargo by its id, which the insert assigns.
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
+            Embargo recorded = Embargoes.ToDomain(row);
+            await AppendLogAsync(context, LogEntries.EmbargoAdded(now, audit.Actor, recorded), now, cancellationToken).ConfigureAwait(false);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return ((await LoadParticipantAsync(context, embargo.IssuingParticipant, cancellationToken).ConfigureAwait(false))!, Embargoes.ToDomain(row));
+            return ((await LoadParticipantAsync(context, embargo.IssuingParticipant, cancellationToken).ConfigureAwait(false))!, recorded);
         }, cancellationToken);
     }
 
@@ -110,6 +117,7 @@ public sealed partial class RegistryStore
             context.LicensingEvents.Add(new LicensingEventRow { ParticipantCode = participantCode, LicensesExporters = licensesExporters, RecordedAt = now, Reason = reason, Actor = audit.Actor });
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
+            await AppendLogAsync(context, LogEntries.LicensingSet(now, audit.Actor, participantCode, licensesExporters, reason), now, cancellationToken).ConfigureAwait(false);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return (await LoadParticipantAsync(context, participantCode, cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);

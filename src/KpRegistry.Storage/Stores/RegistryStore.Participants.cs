@@ -101,7 +101,9 @@ public sealed partial class RegistryStore
             }
             context.Authorities.Add(new AuthorityRow { Code = authority.Code, ParticipantCode = authority.ParticipantCode, Name = authority.Name });
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
-            Audit(context, audit, UtcNow());
+            DateTimeOffset now = UtcNow();
+            Audit(context, audit, now);
+            await AppendLogAsync(context, LogEntries.AuthorityAdded(now, audit.Actor, authority, audit.Details), now, cancellationToken).ConfigureAwait(false);
             await SaveUniqueAsync(context, $"Authority {authority.Code} already exists.", cancellationToken).ConfigureAwait(false);
             return authority;
         }, cancellationToken);
@@ -125,6 +127,7 @@ public sealed partial class RegistryStore
             });
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
+            await AppendLogAsync(context, LogEntries.ZoneApproved(now, audit.Actor, participantCode, approval, audit.Details), now, cancellationToken).ConfigureAwait(false);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return approval;
         }, cancellationToken);
