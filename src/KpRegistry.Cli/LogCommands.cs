@@ -5,7 +5,7 @@ using KpRegistry.Domain.Transparency;
 
 namespace KpRegistry.Cli;
 
-/// <summary><c>kpreg log key</c> and <c>kpreg log checkpoint</c>: the registry's transparency log (docs/TRANSPARENCY.md).</summary>
+/// <summary><c>kpreg log key</c>, <c>kpreg log checkpoint</c> and <c>kpreg log monitor</c>: the registry's transparency log (docs/TRANSPARENCY.md).</summary>
 internal static class LogCommands
 {
     public static Command Build(KpregContext context, CommonOptions common)
@@ -13,6 +13,7 @@ internal static class LogCommands
         var group = new Command("log", "The registry's transparency log: its key and its checkpoints");
         group.Subcommands.Add(Key(context, common));
         group.Subcommands.Add(CheckpointCommand(context, common));
+        group.Subcommands.Add(LogMonitorCommand.Build(context, common));
         return group;
     }
 
