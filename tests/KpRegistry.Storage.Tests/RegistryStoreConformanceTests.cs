@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using KpRegistry.Contracts.Transparency.V1;
 using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Registry;
 using KpRegistry.Storage.Rows;
@@ -667,6 +668,37 @@ public abstract class RegistryStoreConformanceTests
         Assert.Null(after[0].CertificateRecordedAt);
     }
 
+
+    [Fact]
+    public async Task AdministrationChanges_EachOne_AppendsItsLogEntryWithTheChange()
+    {
+        await using TestDatabase db = await CreateDatabaseAsync();
+        await ArrangeBotswanaAsync(db);
+        long before = (await db.Store.ReadLogEntriesAsync(0, 10_000, Ct)).Count;
+
+        await db.Store.AddAuthorityAsync(new AuthorityInfo("BW-GDV", "BW", "Government Diamond Valuator"), Admin, Ct);
+        await db.Store.RemoveAuthorityAsync("BW", "BW-GDV", new DateOnly(2026, 3, 1), "merged into BW-MMEWR", Admin, Ct);
+        await db.Store.SetZonesAsync("BW", ["Orapa", "Jwaneng"], new DateOnly(2026, 1, 1), "new mines", Admin, Ct);
+        await db.Store.ApproveZoneAsync("BW", new ZoneApproval("Karowe", new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 1)), Admin, Ct);
+        var (_, embargo) = await db.Store.AddEmbargoAsync(new NewEmbargo("BW", new DateOnly(2026, 1, 1), null, ["EU"], ["CF"], "UN measure", null), Admin, Ct);
+        await db.Store.SetLicensingAsync("BW", true, "licensing act", Admin, Ct);
+        // A refused change logs nothing.
+        await Assert.ThrowsAsync<StoreConflictException>(() => db.Store.RemoveAuthorityAsync("BW", "BW-GDV", new DateOnly(2026, 4, 1), "again", Admin, Ct));
+
+        var entries = (await db.Store.ReadLogEntriesAsync(before, 100, Ct)).Select(e => Domain.Transparency.LogEntries.Parse(e.Entry)).ToList();
+        Assert.Equal(
+        [
+            LogEntryKind.AuthorityAdded, LogEntryKind.AuthorityRemoved, LogEntryKind.ZonesSet,
+            LogEntryKind.ZoneApproved, LogEntryKind.EmbargoAdded, LogEntryKind.LicensingSet,
+        ], entries.Select(e => e.Kind));
+        Assert.All(entries, e => Assert.Equal(Admin.Actor, e.Actor));
+        Assert.Equal(("BW", "BW-GDV", "Government Diamond Valuator"), (entries[0].AuthorityEvent.Participant, entries[0].AuthorityEvent.Authority, entries[0].AuthorityEvent.Name));
+        Assert.Equal(("BW-GDV", "2026-03-01", "merged into BW-MMEWR"), (entries[1].AuthorityEvent.Authority, entries[1].AuthorityEvent.EffectiveOn, entries[1].AuthorityEvent.Reason));
+        Assert.Equal(["Orapa", "Jwaneng"], entries[2].ZonesEvent.Zones);
+        Assert.Equal(("Karowe", "2026-01-01", "2027-01-01"), (entries[3].ZonesEvent.Zones.Single(), entries[3].ZonesEvent.EffectiveFrom, entries[3].ZonesEvent.EffectiveTo));
+        Assert.Equal((embargo.Id, "EU", "CF", "UN measure"), (entries[4].EmbargoEvent.EmbargoId, entries[4].EmbargoEvent.Destinations.Single(), entries[4].EmbargoEvent.Origins.Single(), entries[4].EmbargoEvent.Reason));
+        Assert.True(entries[5].LicensingEvent.LicensesExporters);
+    }
 }
 
 /// <summary>The conformance suite on SQLite (a temp file): always runs.</summary>
