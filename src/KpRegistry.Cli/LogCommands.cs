@@ -65,11 +65,15 @@ internal static class LogCommands
     }
 
     /// <summary>The <see cref="LogTrust"/> the options describe; the origin is the log key's name.</summary>
-    internal static LogTrust Trust(ParseResult parse, Option<string> logKey, Option<string[]> witnesses, Option<int> threshold)
+    internal static LogTrust Trust(ParseResult parse, Option<string> logKey, Option<string[]> witnesses, Option<int> threshold) =>
+        Trust(parse.GetValue(logKey)!, parse, witnesses, threshold);
+
+    /// <summary>As above, with the log key from elsewhere (a verified trust list).</summary>
+    internal static LogTrust Trust(string logKey, ParseResult parse, Option<string[]> witnesses, Option<int> threshold)
     {
         try
         {
-            NoteVerifier log = NoteVerifiers.FromVerifierKey(parse.GetValue(logKey)!);
+            NoteVerifier log = NoteVerifiers.FromVerifierKey(logKey);
             var witnessKeys = (parse.GetValue(witnesses) ?? []).Select(NoteVerifiers.FromVerifierKey).ToList();
             int k = parse.GetValue(threshold);
             if (k > witnessKeys.Count)

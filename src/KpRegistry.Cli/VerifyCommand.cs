@@ -37,7 +37,7 @@ internal static class VerifyCommand
         var trustList = new Option<string>("--trust-list") { Description = "With --offline: the signed trust list (trust-list fetch --out)", HelpName = "TL.bin" };
         var revocations = new Option<string>("--revocations") { Description = "With --offline: the signed full revocation list (revocations fetch --out)", HelpName = "RL.bin" };
         var pin = TrustListCommands.PinOption(required: false, "With --offline: the first registry key's id, as published out of band; the trust list must chain to it");
-        var proof = new Option<string>("--proof") { Description = "With one envelope file: a tlog-proof of the certificate's log entry (certificates proof --out), checked against --log-key and the witness policy", HelpName = "x.proof" };
+        var proof = new Option<string>("--proof") { Description = "With one envelope file: a tlog-proof of the certificate's log entry (certificates proof --out), checked against --log-key (offline: by default the trust list's log key) and the witness policy", HelpName = "x.proof" };
         var (logKey, witnesses, threshold) = LogCommands.TrustOptions();
         logKey.Required = false;
         var command = new Command("verify", "Verify signed certificates or printed ones (their QR code) with the registry (public: no client certificate is sent), or --offline from its signed lists; a folder or several files give a summary")
@@ -61,11 +61,13 @@ internal static class VerifyCommand
             var result = outcome.Result!;
             if (parse.GetValue(proof) is { } proofPath)
             {
-                if (parse.GetValue(logKey) is null)
-                    throw new CliException("--proof needs --log-key: the log's verifier key, as published out of band");
+                // Offline, the verified trust list carries the log key (signed under the pinned chain);
+                // an explicit --log-key still wins, for a key published out of band.
+                string key = parse.GetValue(logKey) ?? run.TrustListLogKey
+                    ?? throw new CliException("--proof needs --log-key (the log's verifier key, as published out of band), or --offline with a trust list that carries it");
                 byte[] envelopeBytes = await KpregCli.ReadFileAsync(paths[0], "envelope file", ct).ConfigureAwait(false);
                 string? problem = CheckLogProof(proofPath, await KpregCli.ReadFileAsync(proofPath, "proof file", ct).ConfigureAwait(false), envelopeBytes,
-                    LogCommands.Trust(parse, logKey, witnesses, threshold), out string found);
+                    LogCommands.Trust(key, parse, witnesses, threshold), out string found);
                 context.Error.WriteLine(problem is null ? $"log proof: {found}" : $"log proof REFUSED: {problem}");
                 if (problem is not null)
                 {

@@ -153,5 +153,8 @@ internal sealed class VerifyRun(KpregContext context, CommonOptions common, Pars
         return _offline;
     }
 
+    /// <summary>The log's verifier key from the verified trust list (offline only, after a check); null when there is none.</summary>
+    internal string? TrustListLogKey => _offline?.Registry.LogVerifierKey;
+
     public void Dispose() => _channel?.Dispose();
 }

@@ -34,6 +34,7 @@ public sealed class OfflineRegistry : IRegistryView
         TrustListVersion = trustList.List.Version;
         TrustListIssuedAt = trustList.IssuedAt;
         TrustListNextUpdate = trustList.NextUpdate;
+        LogVerifierKey = trustList.List.LogVerifierKey.Length == 0 ? null : trustList.List.LogVerifierKey;
         _participants = participants;
         _revocations = RevocationState.Empty(keys);
     }
@@ -49,6 +50,13 @@ public sealed class OfflineRegistry : IRegistryView
 
     /// <summary>The trust list's next_update; null when it names none.</summary>
     public DateTimeOffset? TrustListNextUpdate { get; }
+
+    /// <summary>
+    /// The transparency log's verifier key as the signed trust list carries it (signed-note
+    /// name+hash+base64); null when the list carries none. Trusted as far as the list is: its
+    /// chain starts at the pinned key.
+    /// </summary>
+    public string? LogVerifierKey { get; }
 
     /// <summary>The version of the newest revocation applied; 0 before any.</summary>
     public ulong RevocationVersion => _revocations.Version;

@@ -282,4 +282,28 @@ public sealed class OfflineVerifierTests
 
         Assert.Contains("says is revoked", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Create_TrustListWithTheLogKey_OffersItSignedWithTheList()
+    {
+        using var registry = new TestRegistry(2);
+        const string logKey = "localhost:7443/log+1b6b42bd+AT5JyIcKlkQ8KlBAVjyTJPKsPTbw2B2M1vF5ZEGfd8HQ";
+        registry.List.LogVerifierKey = logKey;
+
+        Assert.Equal(logKey, OfflineRegistry.Create(registry.Pin, registry.SignedTrustList()).LogVerifierKey);
+        // The key is part of the signed payload: changed after signing, the list no longer verifies.
+        SignedEnvelope signed = registry.SignedTrustList();
+        TrustList altered = TrustList.Parser.ParseFrom(signed.Payload);
+        altered.LogVerifierKey = "attacker.example/log+00000000+AQ";
+        signed.Payload = Google.Protobuf.MessageExtensions.ToByteString(altered);
+        Assert.Throws<TrustListException>(() => OfflineRegistry.Create(registry.Pin, signed));
+    }
+
+    [Fact]
+    public void Create_TrustListWithoutALogKey_NoLogKey()
+    {
+        using var registry = new TestRegistry(2);
+
+        Assert.Null(OfflineRegistry.Create(registry.Pin, registry.SignedTrustList()).LogVerifierKey);
+    }
 }

@@ -81,4 +81,42 @@ public sealed class KpregLogTests(RegistryFixture registry) : IClassFixture<Regi
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task VerifyOfflineWithProof_NoLogKeyGiven_UsesTheTrustListsLogKey()
+    {
+        await registry.EnsureKeyAsync("BW", KeyAlgorithm.Ed25519);
+        IssueCertificateResponse issued = await registry.Certificates("BW-authority").IssueCertificateAsync(new IssueCertificateRequest { Certificate = SampleCertificates.Valid() });
+        await TransparencyLogTests.WaitForAsync(
+            () => registry.Verification().VerifyCertificateAsync(new VerifyCertificateRequest { Envelope = issued.Envelope }).ResponseAsync,
+            r => r.Checkpoint.Length > 0);
+        string folder = Directory.CreateTempSubdirectory("kpreg-proof-").FullName;
+        try
+        {
+            string proofFile = Path.Combine(folder, "x.proof");
+            string envelopeFile = Path.Combine(folder, "cert.bin");
+            string trustListFile = Path.Combine(folder, "tl.bin");
+            await File.WriteAllBytesAsync(envelopeFile, Google.Protobuf.MessageExtensions.ToByteArray(issued.Envelope));
+            SignedEnvelope tl = await registry.Verification().GetTrustListAsync(new GetTrustListRequest());
+            await File.WriteAllBytesAsync(trustListFile, Google.Protobuf.MessageExtensions.ToByteArray(tl));
+            TrustList list = TrustList.Parser.ParseFrom(tl.Payload);
+            string pin = KeyStatement.Parser.ParseFrom(list.RegistryKeyChain[0].Payload).KeyId;
+
+            var written = await registry.KpregAsync("certificates", "proof", "BW", issued.Record.CertificateNumber, "--out", proofFile);
+            var verified = await registry.KpregAsync("verify", envelopeFile, "--offline", "--trust-list", trustListFile, "--pin", pin, "--proof", proofFile);
+            var online = await registry.KpregAsync("verify", envelopeFile, "--proof", proofFile);
+
+            Assert.Equal(registry.Server.Services.GetRequiredService<TransparencyLog>().VerifierKey.ToString(), list.LogVerifierKey);
+            Assert.Equal(0, written.Exit);
+            Assert.True(0 == verified.Exit, verified.Output + verified.Error);
+            Assert.Contains($"log proof: entry {issued.LogIndex} ", verified.Error);
+            // Online there is no verified trust list to take the key from.
+            Assert.Equal(1, online.Exit);
+            Assert.Contains("--proof needs --log-key", online.Error);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

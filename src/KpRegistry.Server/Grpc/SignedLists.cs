@@ -12,12 +12,12 @@ namespace KpRegistry.Server.Grpc;
 
 /// <summary>
 /// The signed lists other nations' systems cache to verify offline: the trust list (participants,
-/// keys, the registry key chain) and the revocation list (full or a delta). Both are signed by the
+/// keys, the registry key chain, the log's verifier key) and the revocation list (full or a delta). Both are signed by the
 /// registry's ACTIVE key. The trust list is made once per registry version and reused. Here, in
 /// the gRPC layer, because the signed payloads ARE wire messages: the registry's view is mapped to
 /// them once, signed through the <see cref="ManagedSigner"/>, and served as signed.
 /// </summary>
-public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, RegistryKeyService registryKeys, ManagedSigner signer, TimeProvider time)
+public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, RegistryKeyService registryKeys, ManagedSigner signer, TimeProvider time, TransparencyLog transparency)
 {
     /// <summary>How long a verifier may rely on a list before fetching again.</summary>
     public static readonly TimeSpan UpdateInterval = TimeSpan.FromHours(24);
@@ -45,6 +45,7 @@ public sealed class SignedLists(RegistryStore store, RegistryViewCache cache, Re
             Version = (ulong)view.Version,
             IssuedAt = Instants.Format(now),
             NextUpdate = Instants.Format(now + UpdateInterval),
+            LogVerifierKey = transparency.VerifierKey.ToString(),
         };
         foreach (ParticipantInfo participant in view.Participants.OrderBy(p => p.Code, StringComparer.Ordinal))
         {
