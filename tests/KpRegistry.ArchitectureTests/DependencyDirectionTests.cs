@@ -77,6 +77,16 @@ public sealed class DependencyDirectionTests
     }
 
     [Fact]
+    public void Storage_NamesNoProtoType()
+    {
+        // Storage keeps bytes and Domain records; the log's entries are built by Domain-typed builders.
+        None(ReferencedTypeNames("KpRegistry.Storage").Where(n => n.StartsWith("KpRegistry.Contracts.", StringComparison.Ordinal) || n.StartsWith("Google.Protobuf.", StringComparison.Ordinal)),
+            "KpRegistry.Storage names proto types");
+        // The check can fail: the Domain names them.
+        Assert.Contains(ReferencedTypeNames("KpRegistry.Domain"), n => n == "KpRegistry.Contracts.Transparency.V1.LogEntryKind" || n.StartsWith("KpRegistry.Contracts.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void PrivateKeyCheck_SeesTheTypesItLooksFor()
     {
         // The check above must be able to fail: Crypto itself names them.

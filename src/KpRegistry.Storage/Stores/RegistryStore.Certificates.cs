@@ -105,7 +105,7 @@ public sealed partial class RegistryStore
                 });
             }
             Audit(context, audit, now);
-            await AppendLogAsync(context, LogEntries.CertificateEvent(LogEntries.KindOf(certificateEvent.Kind), now, audit.Actor, issuingParticipant,
+            await AppendLogAsync(context, LogEntries.CertificateEvent(certificateEvent.Kind, now, audit.Actor, issuingParticipant,
                 certificateNumber, certificateEvent.Reason, certificateEvent.ReplacedBy), now, cancellationToken).ConfigureAwait(false);
             try
             {

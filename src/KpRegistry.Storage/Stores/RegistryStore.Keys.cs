@@ -1,7 +1,6 @@
 using KpRegistry.Domain.Registry;
 using KpRegistry.Domain.Keys;
 using KpRegistry.Domain.Transparency;
-using KpRegistry.Contracts.Transparency.V1;
 using KpRegistry.Storage.Rows;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +25,7 @@ public sealed partial class RegistryStore
             KeyRow row = AddActiveKey(context, key, now, audit.Actor, "registered");
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
-            await AppendLogAsync(context, KeyLogEntries(LogEntryKind.KeyRegistered, key, now, audit, null), now, cancellationToken).ConfigureAwait(false);
+            await AppendLogAsync(context, KeyLogEntries(key, now, audit, null), now, cancellationToken).ConfigureAwait(false);
             await SaveUniqueAsync(context, $"Key {key.KeyId} is registered, or its slot already has an ACTIVE key.", cancellationToken).ConfigureAwait(false);
             return ToRecord(row);
         }, cancellationToken);
@@ -63,7 +62,7 @@ public sealed partial class RegistryStore
             KeyRow row = AddActiveKey(context, newKey, now, audit.Actor, $"rotated from {oldKeyId}");
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
-            await AppendLogAsync(context, KeyLogEntries(LogEntryKind.KeyRotated, newKey, now, audit, oldKeyId), now, cancellationToken).ConfigureAwait(false);
+            await AppendLogAsync(context, KeyLogEntries(newKey, now, audit, oldKeyId), now, cancellationToken).ConfigureAwait(false);
             await SaveUniqueAsync(context, $"Key {newKey.KeyId} is registered, or its slot already has an ACTIVE key.", cancellationToken).ConfigureAwait(false);
             return ToRecord(row);
         }, cancellationToken);
@@ -101,9 +100,9 @@ public sealed partial class RegistryStore
             context.Revocations.Add(revocation);
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
-            await AppendLogAsync(context, LogEntries.KeyEvent(LogEntryKind.KeyRevoked, now, audit.Actor, keyId, key.ParticipantCode,
+            await AppendLogAsync(context, LogEntries.KeyRevoked(now, audit.Actor, keyId, key.ParticipantCode,
                 key.AuthorityCode.Length == 0 ? null : key.AuthorityCode, key.Algorithm, key.Custody, key.Spki, key.NotBefore, key.NotAfter,
-                reason, compromisedSince: since), now, cancellationToken).ConfigureAwait(false);
+                reason, since), now, cancellationToken).ConfigureAwait(false);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return ToRecord(revocation);
         }, cancellationToken);
@@ -202,12 +201,16 @@ public sealed partial class RegistryStore
     }
 
     /// <summary>The log entries of a key made active: the key event, then its registry chain link when it has one.</summary>
-    private static List<byte[]> KeyLogEntries(LogEntryKind kind, NewKey key, DateTimeOffset now, AuditEntry audit, string? previousKeyId)
+    /// <summary>A key's entry (registered, or rotated from <paramref name="previousKeyId"/>), then its registry chain link when it has one.</summary>
+    private static List<byte[]> KeyLogEntries(NewKey key, DateTimeOffset now, AuditEntry audit, string? previousKeyId)
     {
         var entries = new List<byte[]>
         {
-            LogEntries.KeyEvent(kind, now, audit.Actor, key.KeyId, key.ParticipantCode, key.AuthorityCode, key.Algorithm, key.Custody, key.Spki,
-                key.NotBefore.ToUniversalTime(), key.NotAfter?.ToUniversalTime(), audit.Details, previousKeyId),
+            previousKeyId is null
+                ? LogEntries.KeyRegistered(now, audit.Actor, key.KeyId, key.ParticipantCode, key.AuthorityCode, key.Algorithm, key.Custody, key.Spki,
+                    key.NotBefore.ToUniversalTime(), key.NotAfter?.ToUniversalTime(), audit.Details)
+                : LogEntries.KeyRotated(now, audit.Actor, key.KeyId, key.ParticipantCode, key.AuthorityCode, key.Algorithm, key.Custody, key.Spki,
+                    key.NotBefore.ToUniversalTime(), key.NotAfter?.ToUniversalTime(), audit.Details, previousKeyId),
         };
         if (key.RegistryChainLink is { } link)
         {

@@ -54,7 +54,7 @@ public sealed partial class RegistryStore
             });
             Audit(context, audit, now);
             // The log carries the signed confirmation itself, so a monitor sees who confirmed what.
-            await AppendLogAsync(context, LogEntries.CertificateEvent(LogEntries.KindOf(outcome.Kind), now, audit.Actor, issuingParticipant,
+            await AppendLogAsync(context, LogEntries.CertificateEvent(outcome.Kind, now, audit.Actor, issuingParticipant,
                 certificateNumber, outcome.Reason, statement: confirmation.Envelope.ToArray()), now, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -137,7 +137,7 @@ public sealed partial class RegistryStore
             long logIndex = await AppendLogAsync(context,
             [
                 LogEntries.CertificateRecorded(now, audit.Actor, replacement.IssuingParticipant, replacement.CertificateNumber, replacement.KeyId, replacement.Envelope),
-                LogEntries.CertificateEvent(LogEntries.KindOf(CertificateEventKind.Replaced), now, audit.Actor, issuer, old, reason, replacement.CertificateNumber),
+                LogEntries.CertificateEvent(CertificateEventKind.Replaced, now, audit.Actor, issuer, old, reason, replacement.CertificateNumber),
             ], now, cancellationToken).ConfigureAwait(false);
             try
             {

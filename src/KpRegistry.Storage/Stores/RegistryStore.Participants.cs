@@ -1,4 +1,3 @@
-using KpRegistry.Contracts.Transparency.V1;
 using KpRegistry.Domain.Registry;
 using KpRegistry.Domain.Transparency;
 using KpRegistry.Storage.Rows;
@@ -57,8 +56,8 @@ public sealed partial class RegistryStore
             });
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
-            await AppendLogAsync(context, LogEntries.ParticipantEvent(LogEntryKind.ParticipantAdmitted, now, audit.Actor, participant.Code, participant.Name,
-                ParticipantStatus.Active, participant.AdmittedOn, "admitted"), now, cancellationToken).ConfigureAwait(false);
+            await AppendLogAsync(context, LogEntries.ParticipantAdmitted(now, audit.Actor, participant.Code, participant.Name,
+                participant.AdmittedOn, "admitted"), now, cancellationToken).ConfigureAwait(false);
             await SaveUniqueAsync(context, $"{participant.Code} is already a participant.", cancellationToken).ConfigureAwait(false);
             return (await LoadParticipantAsync(context, participant.Code, cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);
@@ -82,7 +81,7 @@ public sealed partial class RegistryStore
             await RaiseRegistryVersionAsync(context, cancellationToken).ConfigureAwait(false);
             Audit(context, audit, now);
             string name = await context.Participants.Where(p => p.Code == code).Select(p => p.Name).SingleAsync(cancellationToken).ConfigureAwait(false);
-            await AppendLogAsync(context, LogEntries.ParticipantEvent(LogEntryKind.ParticipantStatusChanged, now, audit.Actor, code, name,
+            await AppendLogAsync(context, LogEntries.ParticipantStatusChanged(now, audit.Actor, code, name,
                 status, effectiveFrom, reason), now, cancellationToken).ConfigureAwait(false);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return (await LoadParticipantAsync(context, code, cancellationToken).ConfigureAwait(false))!;
