@@ -105,6 +105,41 @@ public sealed class StartupHardeningTests
             folder => Assert.Equal((folder, (UnixFileMode)0), (folder, File.GetUnixFileMode(folder) & GroupOrOthers)));
     }
 
+    [Fact]
+    public async Task Finding8_RestartOverDatabaseReadableByOthers_NarrowedToOwnerOnly()
+    {
+        await using RegistryServer server = await RegistryServer.StartNewAsync();
+        string database = Path.Combine(server.DataDirectory, "registry.db");
+        await server.StopAsync();
+        // What an earlier version left: SQLite's default mode.
+        File.SetUnixFileMode(database, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await server.StartAsync();
+
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(database));
+    }
+
+    [Fact]
+    public async Task Finding8_DevelopmentStartWithDanglingLinkAtKekPath_RefusedAndNoKekWritten()
+    {
+        string root = Directory.CreateTempSubdirectory("kpreg-f8-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "data"));
+            string target = Path.Combine(root, "elsewhere.kek");
+            File.CreateSymbolicLink(Path.Combine(root, "data", "registry.kek"), target);
+
+            InvalidOperationException refused = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => StartInProcessAsync(root, "Development"));
+
+            Assert.Contains(Path.Combine(root, "data", "registry.kek"), refused.Message);
+            Assert.False(File.Exists(target), "the KEK was written through a dangling link");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("admin.key", true)]
     [InlineData("ca.key", false)]

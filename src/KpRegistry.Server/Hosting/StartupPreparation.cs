@@ -160,7 +160,16 @@ public static partial class StartupPreparation
         }
         KeyEncryptionKey made = KeyEncryptionKey.Generate();
         SecretFiles.CreateFolder(Path.GetDirectoryName(file)!);
-        made.WriteToFile(file);
+        try
+        {
+            made.WriteToFile(file);
+        }
+        catch (IOException) when (SecretFiles.IsLink(file))
+        {
+            // File.Exists said no: a link that leads nowhere. Writing the KEK through it would put it wherever it points.
+            made.Dispose();
+            throw new StartupRefusedException($"KpRegistry cannot start: {file} is a link that leads nowhere, where it was about to write a new key-encryption key. Remove the link and start again.");
+        }
         LogMadeKek(log, file, made.Fingerprint);
         return made;
     }
