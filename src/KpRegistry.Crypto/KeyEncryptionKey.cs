@@ -93,17 +93,16 @@ public sealed class KeyEncryptionKey : IDisposable
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(Convert.ToBase64String(Key));
-            writer.Write('\n');
-        }
+        // CreateNew is O_CREAT|O_EXCL: an existing file or a link at the path is refused, never followed.
+        using var stream = new FileStream(path, options);
         if (!OperatingSystem.IsWindows())
         {
-            // The umask only narrows the create mode; set it explicitly so it is exactly 0600.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // The umask only narrows the create mode; make it exactly 0600 on the handle, before any byte is written.
+            File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
+        using var writer = new StreamWriter(stream);
+        writer.Write(Convert.ToBase64String(Key));
+        writer.Write('\n');
     }
 
     /// <summary>The raw key, for AES-GCM inside this library only.</summary>

@@ -5,7 +5,17 @@ if (args.Contains(HealthProbe.Flag))
     return await HealthProbe.RunAsync(args);
 }
 
-WebApplication app = await RegistryApp.BuildAsync(args);
+WebApplication app;
+try
+{
+    app = await RegistryApp.BuildAsync(args);
+}
+catch (StartupRefusedException refused)
+{
+    // A configuration the registry refuses is the operator's to fix: say what, exit non-zero, no trace.
+    await Console.Error.WriteLineAsync(refused.Message);
+    return StartupRefusedException.ExitCode;
+}
 await app.RunAsync();
 return 0;
 

@@ -55,7 +55,7 @@ public sealed class ServerLifecycleTests
         string[] args = ["--environment", "Production", "--urls", "https://127.0.0.1:0",
             $"--KpRegistry:DataDirectory={root}/data", $"--KpRegistry:CertificatesDirectory={root}/certs", "--KpRegistry:KeyEncryptionKeyVariable=KPREG_TEST_UNSET_KEK"];
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => RegistryApp.BuildAsync(args));
+        var refused = await Assert.ThrowsAsync<StartupRefusedException>(() => RegistryApp.BuildAsync(args));
 
         Assert.Contains("no key-encryption key", refused.Message);
         Assert.Contains("registry.kek", refused.Message);
@@ -76,7 +76,7 @@ public sealed class ServerLifecycleTests
         string[] args = ["--environment", "Production", "--urls", "https://127.0.0.1:0",
             $"--KpRegistry:DataDirectory={root}/data", $"--KpRegistry:CertificatesDirectory={root}/certs", "--KpRegistry:KeyEncryptionKeyVariable=KPREG_TEST_UNSET_KEK"];
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => RegistryApp.BuildAsync(args));
+        var refused = await Assert.ThrowsAsync<StartupRefusedException>(() => RegistryApp.BuildAsync(args));
 
         Assert.Contains("server.crt", refused.Message);
         Assert.Contains("ca.crt", refused.Message);

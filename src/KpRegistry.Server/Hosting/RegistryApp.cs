@@ -12,7 +12,7 @@ namespace KpRegistry.Server.Hosting;
 
 /// <summary>
 /// Builds the registry: configuration, first-start preparation, Kestrel with mutual TLS, the
-/// gRPC services, health and reflection. Program.cs and the integration tests both start it here.
+/// gRPC services, health and (by default in Development only) reflection. Program.cs and the integration tests both start it here.
 /// </summary>
 public static partial class RegistryApp
 {
@@ -77,6 +77,10 @@ public static partial class RegistryApp
                 https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
                 https.ClientCertificateValidation = (certificate, _, _) => validator.IsValid(certificate);
                 https.CheckCertificateRevocation = false;
+                // The TLS layer builds a chain of the client's certificate before our validation
+                // runs; without a policy it follows the certificate's AIA link to any URL
+                // (issue 13, finding 1). Set last, after Kestrel's own settings, for every connection.
+                https.OnAuthenticate = (_, ssl) => ssl.CertificateChainPolicy = CaTrust.OfflinePolicy(material.ClientCa);
             });
         });
 
@@ -90,7 +94,11 @@ public static partial class RegistryApp
             grpc.MaxReceiveMessageSize = MaxMessageBytes;
             grpc.EnableDetailedErrors = false;
         });
-        builder.Services.AddGrpcReflection();
+        bool reflection = options.Reflection ?? builder.Environment.IsDevelopment();
+        if (reflection)
+        {
+            builder.Services.AddGrpcReflection();
+        }
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         WebApplication app = builder.Build();
@@ -108,7 +116,10 @@ public static partial class RegistryApp
         app.MapLogEndpoints();
         VerificationPage.MapEndpoints(app);
         app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        if (reflection)
+        {
+            app.MapGrpcReflectionService();
+        }
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -39,6 +39,13 @@ public sealed class RegistryOptions
     /// <summary>Maximum certificate validity in days for participants without their own setting; 0 for none.</summary>
     public int DefaultMaxValidityDays { get; set; }
 
+    /// <summary>
+    /// Whether the gRPC server reflection service is served (grpcurl lists and describes the
+    /// services through it). Unset: on in Development, off elsewhere, where it would only map the
+    /// API for a stranger (issue 13, finding 9); the .proto files describe it to real clients.
+    /// </summary>
+    public bool? Reflection { get; set; }
+
     internal string ResolvedBaseDirectory => Path.GetFullPath(BaseDirectory ?? FindCheckout(Environment.CurrentDirectory) ?? Environment.CurrentDirectory);
 
     internal string ResolvedDataDirectory => Path.GetFullPath(DataDirectory, ResolvedBaseDirectory);

@@ -18,11 +18,22 @@ public static partial class StartupPreparation
     public static Task<StartupMaterial> PrepareAsync(RegistryOptions options, IHostEnvironment environment, TimeProvider time, ILogger log)
     {
         bool development = environment.IsDevelopment();
-        Directory.CreateDirectory(options.ResolvedDataDirectory);
-        string certs = options.ResolvedCertificatesDirectory;
-
+        SecretFiles.CreateFolder(options.ResolvedDataDirectory);
         KeyEncryptionKey kek = LoadOrMakeKek(options, development, log);
+        try
+        {
+            return Task.FromResult(PrepareMaterial(options, development, kek, environment.EnvironmentName, time, log));
+        }
+        catch
+        {
+            kek.Dispose();
+            throw;
+        }
+    }
 
+    private static StartupMaterial PrepareMaterial(RegistryOptions options, bool development, KeyEncryptionKey kek, string environmentName, TimeProvider time, ILogger log)
+    {
+        string certs = options.ResolvedCertificatesDirectory;
         if (development)
         {
             // Authority certificates come later, once the participants are seeded.
@@ -46,16 +57,48 @@ public static partial class StartupPreparation
         }
         if (missing.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new StartupRefusedException(
                 $"KpRegistry cannot start: missing TLS material {string.Join(", ", missing)}. Outside Development the registry makes no certificates: " +
                 $"provide the server certificate and key (PEM) and the client CA certificate in {certs} (KpRegistry:CertificatesDirectory).");
         }
 
-        // Loaded through PKCS#12 so that the TLS stack can use the private key on every platform.
-        using X509Certificate2 pem = X509Certificate2.CreateFromPemFile(serverCrt, serverKey);
-        X509Certificate2 server = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-        X509Certificate2 ca = X509CertificateLoader.LoadCertificateFromFile(caCrt);
-        return Task.FromResult(new StartupMaterial(kek, server, ca));
+        X509Certificate2 server;
+        X509Certificate2 ca;
+        try
+        {
+            // Loaded through PKCS#12 so that the TLS stack can use the private key on every platform.
+            using X509Certificate2 pem = X509Certificate2.CreateFromPemFile(serverCrt, serverKey);
+            server = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            ca = X509CertificateLoader.LoadCertificateFromFile(caCrt);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new StartupRefusedException(
+                $"KpRegistry cannot start: the TLS material in {certs} cannot be read ({e.GetType().Name}): {serverCrt} and {serverKey} must be a PEM certificate and its PEM private key, {caCrt} a certificate.", e);
+        }
+
+        if (!development)
+        {
+            IReadOnlyList<string> problems = DeploymentChecks.DevelopmentMaterialOutsideDevelopment(options, ca, server);
+            if (problems.Count > 0)
+            {
+                server.Dispose();
+                ca.Dispose();
+                throw new StartupRefusedException(
+                    $"KpRegistry refuses to start in {environmentName} on material meant for Development only:" +
+                    string.Concat(problems.Select(p => Environment.NewLine + " - " + p)));
+            }
+        }
+
+        // Before EF Core first opens it: the database holds the sealed keys.
+        if (DeploymentChecks.SqliteDatabaseFile(options) is { } database)
+        {
+            foreach (string narrowed in SecretFiles.MakeDatabaseOwnerOnly(database))
+            {
+                LogNarrowed(log, narrowed);
+            }
+        }
+        return new StartupMaterial(kek, server, ca);
     }
 
     /// <summary>After the host is built: migrations, the participant seed, the development authority certificates, the registry view.</summary>
@@ -92,24 +135,41 @@ public static partial class StartupPreparation
     private static KeyEncryptionKey LoadOrMakeKek(RegistryOptions options, bool development, ILogger log)
     {
         string? fromEnvironment = Environment.GetEnvironmentVariable(options.KeyEncryptionKeyVariable);
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            return KeyEncryptionKey.FromEnvironment(options.KeyEncryptionKeyVariable);
-        }
         string file = options.ResolvedKeyEncryptionKeyFile;
-        if (File.Exists(file))
+        try
         {
-            return KeyEncryptionKey.LoadFromFile(file);
+            if (!string.IsNullOrEmpty(fromEnvironment))
+            {
+                return KeyEncryptionKey.FromEnvironment(options.KeyEncryptionKeyVariable);
+            }
+            if (File.Exists(file))
+            {
+                return KeyEncryptionKey.LoadFromFile(file);
+            }
+        }
+        catch (KeyCustodyException e)
+        {
+            // Its message names the variable or the file and never holds the key.
+            throw new StartupRefusedException($"KpRegistry cannot start: {e.Message}", e);
         }
         if (!development)
         {
-            throw new InvalidOperationException(
+            throw new StartupRefusedException(
                 $"KpRegistry cannot start: no key-encryption key. Set the environment variable {options.KeyEncryptionKeyVariable} " +
                 $"or put the key (base64 of 32 bytes) in {file} (KpRegistry:KeyEncryptionKeyFile). Outside Development the registry never makes one.");
         }
         KeyEncryptionKey made = KeyEncryptionKey.Generate();
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        made.WriteToFile(file);
+        SecretFiles.CreateFolder(Path.GetDirectoryName(file)!);
+        try
+        {
+            made.WriteToFile(file);
+        }
+        catch (IOException) when (SecretFiles.IsLink(file))
+        {
+            // File.Exists said no: a link that leads nowhere. Writing the KEK through it would put it wherever it points.
+            made.Dispose();
+            throw new StartupRefusedException($"KpRegistry cannot start: {file} is a link that leads nowhere, where it was about to write a new key-encryption key. Remove the link and start again.");
+        }
         LogMadeKek(log, file, made.Fingerprint);
         return made;
     }
@@ -122,6 +182,9 @@ public static partial class StartupPreparation
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Made the registry's first signing key {KeyId}: verifiers pin it to follow the registry key chain.")]
     private static partial void LogMadeRegistryKey(ILogger logger, string keyId);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "{File} could be read by its group or others; it holds or guards sealed keys, so it is now owner-only (0600).")]
+    private static partial void LogNarrowed(ILogger logger, string file);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Seeded {Count} Kimberley Process participants into the empty database.")]
     private static partial void LogSeeded(ILogger logger, int count);

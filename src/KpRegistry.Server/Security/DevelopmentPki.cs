@@ -18,7 +18,21 @@ public static class DevelopmentPki
     public const string ServerCertificateFile = "server.crt";
     public const string ServerKeyFile = "server.key";
 
+    /// <summary>
+    /// The subject O of the development CA and server certificate: how the registry recognises
+    /// development material, and refuses it, outside Development (issue 13, finding 2).
+    /// </summary>
+    public const string MarkerOrganisation = "KpRegistry (development only)";
+
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(3650);
+
+    /// <summary>True when <paramref name="certificate"/>'s subject or issuer is the development PKI's (its O is <see cref="MarkerOrganisation"/>).</summary>
+    public static bool IsDevelopmentMaterial(X509Certificate2 certificate) =>
+        HasMarker(certificate.SubjectName) || HasMarker(certificate.IssuerName);
+
+    private static bool HasMarker(X500DistinguishedName name) =>
+        name.EnumerateRelativeDistinguishedNames().Any(rdn =>
+            rdn.GetSingleElementType().Value == "2.5.4.10" && rdn.GetSingleElementValue() == MarkerOrganisation);
 
     /// <summary>Makes whatever is missing under <paramref name="directory"/>; returns the names of the files it wrote.</summary>
     public static IReadOnlyList<string> Ensure(string directory, IEnumerable<string> participantCodes, TimeProvider time) =>
@@ -31,16 +45,16 @@ public static class DevelopmentPki
     /// </summary>
     public static IReadOnlyList<string> Ensure(string directory, IEnumerable<string> participantCodes, IEnumerable<(string ParticipantCode, string AuthorityCode)> authorities, TimeProvider time)
     {
-        Directory.CreateDirectory(directory);
+        SecretFiles.CreateFolder(directory);
         var written = new List<string>();
         DateTimeOffset now = time.GetUtcNow();
 
         string caCrt = Path.Combine(directory, CaCertificateFile);
         string caKey = Path.Combine(directory, CaKeyFile);
-        if (!File.Exists(caCrt) || !File.Exists(caKey))
+        if (!PairExists(caCrt, caKey))
         {
             using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest("CN=KpRegistry Development CA, O=KpRegistry (development only)", key, HashAlgorithmName.SHA256);
+            var request = new CertificateRequest($"CN=KpRegistry Development CA, O={MarkerOrganisation}", key, HashAlgorithmName.SHA256);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
             request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
@@ -51,7 +65,7 @@ public static class DevelopmentPki
 
         using X509Certificate2 issuer = X509Certificate2.CreateFromPemFile(caCrt, caKey);
 
-        if (Issue(directory, "server", "CN=localhost, O=KpRegistry (development only)", issuer, now, server: true))
+        if (Issue(directory, "server", $"CN=localhost, O={MarkerOrganisation}", issuer, now, server: true))
         {
             written.Add(ServerCertificateFile);
         }
@@ -96,7 +110,7 @@ public static class DevelopmentPki
     {
         string crt = Path.Combine(directory, name + ".crt");
         string keyFile = Path.Combine(directory, name + ".key");
-        if (File.Exists(crt) && File.Exists(keyFile))
+        if (PairExists(crt, keyFile))
         {
             return false;
         }
@@ -138,13 +152,41 @@ public static class DevelopmentPki
         return serial;
     }
 
+    /// <summary>
+    /// True when both files of a pair are there (use them), false when neither is (make them).
+    /// Half a pair, or a key that is a link, is refused rather than written over or through.
+    /// </summary>
+    private static bool PairExists(string crtPath, string keyPath)
+    {
+        if (SecretFiles.IsLink(keyPath))
+        {
+            throw new Hosting.StartupRefusedException(
+                $"KpRegistry cannot start: {keyPath} is a link. The development PKI never reads or writes a private key through a link: remove it and start again.");
+        }
+        bool crt = SecretFiles.Exists(crtPath);
+        bool key = SecretFiles.Exists(keyPath);
+        if (crt != key)
+        {
+            (string present, string absent) = crt ? (crtPath, keyPath) : (keyPath, crtPath);
+            throw new Hosting.StartupRefusedException(
+                $"KpRegistry cannot start: {present} exists without {absent}. The development PKI never writes over a file: " +
+                $"remove {present} to have both made again.");
+        }
+        return crt;
+    }
+
     private static void WritePem(string crtPath, string keyPath, X509Certificate2 cert, ECDsa key)
     {
-        File.WriteAllText(crtPath, cert.ExportCertificatePem());
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
-        if (!OperatingSystem.IsWindows())
+        // The key first and owner-only from its first byte; neither file over an existing one or through a link.
+        byte[] keyPem = System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem());
+        try
         {
-            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            SecretFiles.CreateNew(keyPath, keyPem);
         }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keyPem);
+        }
+        SecretFiles.CreateNew(crtPath, System.Text.Encoding.ASCII.GetBytes(cert.ExportCertificatePem()), SecretFiles.Public);
     }
 }
