@@ -114,6 +114,18 @@ public sealed partial class RegistryProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGTERM, as a service manager stops it: the host shuts down and flushes its logs.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using Process kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await _process.WaitForExitAsync(limit.Token);
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, nothing is flushed; what the database committed is all that survives.</summary>
     public async Task KillAsync()
     {
