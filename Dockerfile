@@ -1,6 +1,7 @@
 # KpRegistry: multi-stage build (SDK to build, ASP.NET runtime to run), non-root, data and
-# certificates on volumes. No Docker engine runs on the project's build machines, so this file is
-# kept simple and checked by reading; see README.
+# certificates on volumes. tests/KpRegistry.IntegrationTests/DockerfileTests.cs builds it where a
+# Docker engine answers (none runs on the project's build machines: there it is skipped, saying so).
+# compose.yaml runs two instances over one SQL Server (docs/OPERATIONS.md).
 #
 #   docker build -t kpregistry .
 #   docker run -p 7443:7443 -v kp-data:/var/lib/kpregistry -v /path/to/certs:/etc/kpregistry/certs:ro \

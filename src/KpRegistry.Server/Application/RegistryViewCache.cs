@@ -22,8 +22,16 @@ public sealed class RegistryViewCache(RegistryStore store, ManagedSigner signer)
     /// <summary>The registry as of the last change. Never null; replaced, never mutated (but for certificate records).</summary>
     public RegistrySnapshot Current => _current;
 
+    /// <summary>
+    /// The database's change markers read just before <see cref="LoadAsync"/> read the records:
+    /// every change past them may be missing from the view, so <see cref="DatabaseChangeFollower"/>
+    /// follows the database from here.
+    /// </summary>
+    public ChangeMarkers LoadedMarkers { get; private set; } = new(0, 0, 0);
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
+        LoadedMarkers = await store.GetChangeMarkersAsync(cancellationToken);
         await foreach (CertificateRecordInfo record in store.ReadAllCertificateRecordsAsync(cancellationToken: cancellationToken))
         {
             _certificates[(record.IssuingParticipant, record.CertificateNumber)] = record;

@@ -3,6 +3,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using KpRegistry.Server.Application;
+using KpRegistry.Storage;
 
 namespace KpRegistry.Server.Grpc;
 
@@ -60,6 +61,13 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             return ToRpcException(refusal);
         }
+        if (StoreFaults.Describe(e) is { } fault)
+        {
+            // The database cannot take the call (read-only, full, unreachable): the caller may try
+            // again once the operator clears it; every change is one transaction, so nothing was written.
+            LogDatabaseUnavailable(logger, context.Method, fault);
+            return new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, $"The registry's database cannot take the call now: {fault}. Nothing was written; try again later."));
+        }
         if (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
         {
             return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
@@ -98,6 +106,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         ErrorKind.Unauthenticated => StatusCode.Unauthenticated,
         _ => StatusCode.Internal,
     };
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "{Method} refused as UNAVAILABLE: {Fault}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string fault);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unexpected error in {Method} (trace id {TraceId})")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string traceId);

@@ -44,6 +44,7 @@ public static class ApplicationServices
         services.AddSingleton<TransparencyLog>();
         services.AddSingleton<WitnessCollector>();
         services.AddHostedService<LogIntegrator>();
+        services.AddHostedService<DatabaseChangeFollower>();
         return services;
     }
 }

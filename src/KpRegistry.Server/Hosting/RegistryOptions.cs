@@ -36,6 +36,14 @@ public sealed class RegistryOptions
     /// <summary>The transparency log (section <c>KpRegistry:Log</c>; docs/TRANSPARENCY.md).</summary>
     public LogOptions Log { get; set; } = new();
 
+    /// <summary>
+    /// How often this instance reads the database's change markers to apply what other instances
+    /// over the same database changed (keys, participants, certificates and their events) and to
+    /// wake its WatchRevocations streams. A change made through another instance is applied here
+    /// within this interval plus the time of one reload. See docs/OPERATIONS.md.
+    /// </summary>
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Maximum certificate validity in days for participants without their own setting; 0 for none.</summary>
     public int DefaultMaxValidityDays { get; set; }
 

@@ -114,6 +114,7 @@ public static partial class StartupPreparation
         }
         RegistryViewCache cache = services.GetRequiredService<RegistryViewCache>();
         await cache.LoadAsync(cancellationToken);
+        await KekCheck.RequireOpensRegistryKeyAsync(cache, services.GetRequiredService<ManagedSigner>(), services.GetRequiredService<KeyEncryptionKey>(), cancellationToken);
         if (await services.GetRequiredService<RegistryKeyService>().EnsureAsync(cancellationToken))
         {
             LogMadeRegistryKey(log, cache.Current.ActiveRegistryKey!.KeyId);
