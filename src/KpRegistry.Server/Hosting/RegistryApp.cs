@@ -92,6 +92,8 @@ public static partial class RegistryApp
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // After every AddGrpc*: a request that does not parse is INVALID_ARGUMENT, not an Error with a stack trace.
+        builder.Services.RefuseMalformedRequests();
 
         WebApplication app = builder.Build();
         ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KpRegistry.Startup");
