@@ -36,6 +36,9 @@ public sealed class RegistryOptions
     /// <summary>The transparency log (section <c>KpRegistry:Log</c>; docs/TRANSPARENCY.md).</summary>
     public LogOptions Log { get; set; } = new();
 
+    /// <summary>Connection, stream and rate limits (section <c>KpRegistry:Limits</c>; docs/SECURITY.md).</summary>
+    public LimitsOptions Limits { get; set; } = new();
+
     /// <summary>Maximum certificate validity in days for participants without their own setting; 0 for none.</summary>
     public int DefaultMaxValidityDays { get; set; }
 
