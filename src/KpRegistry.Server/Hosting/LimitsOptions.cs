@@ -9,8 +9,12 @@ namespace KpRegistry.Server.Hosting;
 /// </summary>
 public sealed class LimitsOptions
 {
-    /// <summary>Concurrent HTTP/2 streams (calls) on one connection; a client opens another connection for more.</summary>
-    public int MaxStreamsPerConnection { get; set; } = 100;
+    /// <summary>
+    /// Concurrent HTTP/2 streams (calls) on one connection; a client waits, or opens another
+    /// connection, for more. 250 (it was 1,000): room for the load test's open loop at half the
+    /// unary rate, which keeps under a hundred calls in flight per connection.
+    /// </summary>
+    public int MaxStreamsPerConnection { get; set; } = 250;
 
     /// <summary>Open connections in all; past it Kestrel closes new ones at once.</summary>
     public long MaxConnections { get; set; } = 10_000;
