@@ -76,10 +76,10 @@ public enum CertificateRule
     /// <summary>A line's value is zero.</summary>
     LineValueNotPositive,
 
-    /// <summary><c>total_carats_hundredths</c> is not exactly the sum of the lines (or that sum overflows).</summary>
+    /// <summary><c>total_carats_hundredths</c> is not exactly the sum of the lines (or that sum is above <see cref="CertificateRules.MaxAmount"/>).</summary>
     TotalCaratsMismatch,
 
-    /// <summary><c>total_value_usd_cents</c> is not exactly the sum of the lines (or that sum overflows).</summary>
+    /// <summary><c>total_value_usd_cents</c> is not exactly the sum of the lines (or that sum is above <see cref="CertificateRules.MaxAmount"/>).</summary>
     TotalValueMismatch,
 
     /// <summary><c>number_of_parcels</c> is zero.</summary>

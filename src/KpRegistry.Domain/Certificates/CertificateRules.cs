@@ -49,6 +49,12 @@ public static class CertificateRules
     public const int MaxTransitCountries = 20;
     /// <summary>Most origin countries of a mixed parcel.</summary>
     public const int MaxOriginCountries = 250;
+    /// <summary>
+    /// The largest total (carats in hundredths, value in cents) and so the largest line: the registry
+    /// records totals as signed 64-bit numbers. A larger sum once passed the rules, was signed, and
+    /// failed only when recorded (INTERNAL; issue 13).
+    /// </summary>
+    public const ulong MaxAmount = long.MaxValue;
 
     /// <summary>
     /// Every content rule the certificate breaks, in the order of its fields (then of the rules
@@ -401,7 +407,7 @@ public static class CertificateRules
         if (caratsOverflow)
         {
             Add(ref found, CertificateRule.TotalCaratsMismatch, "total_carats_hundredths",
-                "total_carats_hundredths: the sum of lines[].carats_hundredths overflows 64 bits; no total can match it");
+                $"total_carats_hundredths: the sum of lines[].carats_hundredths overflows {Text.Number(MaxAmount)}, the largest amount the registry records; no total can match it");
         }
         else if (c.TotalCaratsHundredths != carats)
         {
@@ -411,7 +417,7 @@ public static class CertificateRules
         if (valueOverflow)
         {
             Add(ref found, CertificateRule.TotalValueMismatch, "total_value_usd_cents",
-                "total_value_usd_cents: the sum of lines[].value_usd_cents overflows 64 bits; no total can match it");
+                $"total_value_usd_cents: the sum of lines[].value_usd_cents overflows {Text.Number(MaxAmount)}, the largest amount the registry records; no total can match it");
         }
         else if (c.TotalValueUsdCents != value)
         {
@@ -424,7 +430,7 @@ public static class CertificateRules
 
     private static bool TryAdd(ref ulong sum, ulong addend)
     {
-        if (addend > ulong.MaxValue - sum)
+        if (addend > MaxAmount - sum)
         {
             return false;
         }

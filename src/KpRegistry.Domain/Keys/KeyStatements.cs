@@ -23,6 +23,13 @@ public static class KeyStatements
     /// <summary>The largest statement payload read: a statement with an ML-DSA-65 SPKI is about 2 KB.</summary>
     public const int MaxPayloadBytes = 16 * 1024;
 
+    /// <summary>
+    /// The most signatures a statement carries: the new key's, the current key's consent to a
+    /// rotation, and room for co-signers, as a certificate (<see cref="Verification.CertificateVerifier.MaxSignatures"/>).
+    /// Refused before any is checked: 7,000 signatures once cost the registry 650 ms of CPU (issue 13).
+    /// </summary>
+    public const int MaxSignatures = 8;
+
     /// <summary>Parses the statement of <paramref name="envelope"/>; null with a reason when it is not one.</summary>
     public static KeyStatement? TryParse(SignedEnvelope? envelope, out string problem)
     {
@@ -40,6 +47,11 @@ public static class KeyStatements
         if (envelope.Payload.Length > MaxPayloadBytes)
         {
             problem = $"the statement is larger than {MaxPayloadBytes} bytes";
+            return null;
+        }
+        if (SignatureProblem(envelope) is { } signatures)
+        {
+            problem = signatures;
             return null;
         }
         try
@@ -159,6 +171,28 @@ public static class KeyStatements
                 : $"Link {sequence} must be signed by the key of link {sequence - 1}.", nameof(previousKeyId));
         }
         return Create(KeyStatementPurpose.RegistryKey, keyId, spki, Registry.RegistryParticipant.Code, authority: null, previousKeyId ?? "", sequence, now);
+    }
+
+    /// <summary>More than <see cref="MaxSignatures"/> signatures, or two naming one key id: each key signs a statement once.</summary>
+    private static string? SignatureProblem(SignedEnvelope envelope)
+    {
+        int count = envelope.Signatures.Count;
+        if (count > MaxSignatures)
+        {
+            return $"the statement carries {count} signatures; at most {MaxSignatures}";
+        }
+        for (int i = 1; i < count; i++)
+        {
+            string keyId = envelope.Signatures[i].KeyId;
+            for (int j = 0; j < i; j++)
+            {
+                if (string.Equals(envelope.Signatures[j].KeyId, keyId, StringComparison.Ordinal))
+                {
+                    return $"the statement carries two signatures by key id \"{Short(keyId)}\"; each key signs once";
+                }
+            }
+        }
+        return null;
     }
 
     private static string Short(string value) => value.Length <= 64 ? value : value[..64] + "…";

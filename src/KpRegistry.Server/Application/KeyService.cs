@@ -225,9 +225,11 @@ public sealed class KeyService(RegistryStore store, RegistryViewCache cache, Man
         {
             throw RegistryException.Precondition($"{participantCode} may not issue certificates today (status {status?.ToString() ?? "none"}), so it gets no signing key.");
         }
-        if (authorityCode is not null && participant.Authorities.Count > 0 && !participant.Authorities.Any(a => a.Code == authorityCode))
+        // Also when the participant has no authority at all: a key bound to an authority needs that
+        // authority's record (the store refused it, and the refusal became INTERNAL; issue 13).
+        if (authorityCode is not null && !participant.Authorities.Any(a => a.Code == authorityCode))
         {
-            throw RegistryException.Invalid("authority_code", $"{authorityCode} is not a registered authority of {participantCode}.");
+            throw RegistryException.Invalid("authority_code", $"{RegistryException.Echo(authorityCode)} is not a registered authority of {participantCode}.");
         }
     }
 

@@ -68,9 +68,17 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             LogDatabaseUnavailable(logger, context.Method, fault);
             return new RpcException(new global::Grpc.Core.Status(StatusCode.Unavailable, $"The registry's database cannot take the call now: {fault}. Nothing was written; try again later."));
         }
-        if (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+        if (context.CancellationToken.IsCancellationRequested)
         {
+            // The client reset the stream or left: whatever the read or write threw (an IOException
+            // "The client reset the request stream", an OperationCanceledException) is no fault of
+            // the registry, and an anonymous caller could fill the log with their stack traces (issue 13).
+            LogCallEnded(logger, context.Method, e.GetType().Name);
             return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+        }
+        if (Untranslated(e) is { } refused)
+        {
+            return refused;
         }
         string traceId = context.GetHttpContext().TraceIdentifier;
         LogUnexpected(logger, e, context.Method, traceId);
@@ -96,6 +104,20 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         return status.ToRpcException();
     }
 
+    /// <summary>
+    /// Refusals that reach here without a RegistryException: a store's refusal the application did
+    /// not translate, and a payload inside a request that does not parse. Each changed nothing, so
+    /// each is the caller's status, not INTERNAL (issue 13).
+    /// </summary>
+    private static RpcException? Untranslated(Exception e) => e switch
+    {
+        Storage.DuplicateCertificateException => new RpcException(new global::Grpc.Core.Status(StatusCode.AlreadyExists, e.Message)),
+        Storage.StoreNotFoundException => new RpcException(new global::Grpc.Core.Status(StatusCode.NotFound, e.Message)),
+        Storage.StoreConflictException => new RpcException(new global::Grpc.Core.Status(StatusCode.FailedPrecondition, e.Message)),
+        Google.Protobuf.InvalidProtocolBufferException => new RpcException(new global::Grpc.Core.Status(StatusCode.InvalidArgument, "A message in the request is not well-formed protobuf.")),
+        _ => null,
+    };
+
     private static StatusCode ToStatusCode(ErrorKind kind) => kind switch
     {
         ErrorKind.InvalidArgument => StatusCode.InvalidArgument,
@@ -109,6 +131,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "{Method} refused as UNAVAILABLE: {Fault}")]
     private static partial void LogDatabaseUnavailable(ILogger logger, string method, string fault);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "{Method} ended by the client ({Exception})")]
+    private static partial void LogCallEnded(ILogger logger, string method, string exception);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unexpected error in {Method} (trace id {TraceId})")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string traceId);

@@ -12,7 +12,7 @@ namespace KpRegistry.Server.Grpc;
 /// kp.verification.v1.Verification: public, no client certificate. Each check reads only the
 /// in-memory registry view: no database round trip on this path.
 /// </summary>
-public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists lists, RevocationFeed feed, CertificateRulesOptions rules, TransparencyLog transparency, TimeProvider time) : Verification.VerificationBase
+public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists lists, RevocationFeed feed, CertificateRulesOptions rules, TransparencyLog transparency, TimeProvider time, StreamLimits limits) : Verification.VerificationBase
 {
     public const int MaxCorrelationIdLength = 128;
 
@@ -45,19 +45,24 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
     public override async Task VerifyCertificates(IAsyncStreamReader<VerifyCertificateRequest> requestStream, IServerStreamWriter<VerifyCertificateResult> responseStream, ServerCallContext context)
     {
         CancellationToken cancellationToken = context.CancellationToken;
+        // A stream that sends nothing for StreamIdleTimeout is ended: stalled streams once held the
+        // server's memory without bound (issue 13). One timer per stream, reset per batch read.
+        using var idle = new CancellationTokenSource(limits.StreamIdleTimeout, time);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
         var batch = new List<VerifyCertificateRequest>(MaxBatch);
         var results = new VerifyCertificateResult[MaxBatch];
-        Task<bool> next = requestStream.MoveNext(cancellationToken);
-        while (await next)
+        Task<bool> next = requestStream.MoveNext(reading.Token);
+        while (await WhenIdleEnds(next, idle, cancellationToken))
         {
             batch.Clear();
             batch.Add(requestStream.Current);
-            next = requestStream.MoveNext(cancellationToken);
+            idle.CancelAfter(limits.StreamIdleTimeout);
+            next = requestStream.MoveNext(reading.Token);
             // A read that completes at once found its request already buffered: it joins this batch.
             while (batch.Count < MaxBatch && next.IsCompletedSuccessfully && next.Result)
             {
                 batch.Add(requestStream.Current);
-                next = requestStream.MoveNext(cancellationToken);
+                next = requestStream.MoveNext(reading.Token);
             }
             CheckBatch(batch, results);
             for (int i = 0; i < batch.Count; i++)
@@ -66,6 +71,19 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
                 await responseStream.WriteAsync(results[i], cancellationToken);
                 results[i] = null!;
             }
+        }
+    }
+
+    /// <summary>The read's result; RESOURCE_EXHAUSTED when it was cancelled by the idle timer rather than by the client.</summary>
+    private async Task<bool> WhenIdleEnds(Task<bool> read, CancellationTokenSource idle, CancellationToken call)
+    {
+        try
+        {
+            return await read;
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !call.IsCancellationRequested)
+        {
+            throw limits.Idle();
         }
     }
 
@@ -91,18 +109,26 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
     {
         long sent = SinceVersion(request.SinceVersion);
         CancellationToken stop = context.CancellationToken;
+        using IDisposable watcher = limits.EnterWatcher();
         // First the replay (always sent, so the watcher learns the current version), then each change.
         bool first = true;
+        long readAt = -1;
         while (!stop.IsCancellationRequested)
         {
-            // Take the signal BEFORE reading, so a revocation recorded during the read wakes the next round.
+            // Take the signal BEFORE the generation and the read, so a revocation recorded during the read wakes the next round.
             Task changed = feed.NextChange;
-            var (envelope, version) = await lists.GetRevocationListAsync(sent, stop);
-            if (first || version > sent)
+            long generation = feed.Generation;
+            if (generation != readAt)
             {
-                await responseStream.WriteAsync(envelope, stop);
-                sent = version;
-                first = false;
+                // One read and one signature per (version sent, generation), shared by every watcher.
+                var (envelope, version) = await lists.GetRevocationDeltaAsync(sent, generation, stop);
+                if (first || version > sent)
+                {
+                    await responseStream.WriteAsync(envelope, stop);
+                    sent = version;
+                    first = false;
+                }
+                readAt = generation;
             }
             try
             {

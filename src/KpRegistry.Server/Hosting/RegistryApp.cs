@@ -46,6 +46,12 @@ public static partial class RegistryApp
         builder.Services.AddSingleton(_ => material.KeyEncryptionKey);
         builder.Services.AddRegistryApplication(options);
 
+        LimitsOptions limits = options.Limits;
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton<StreamLimits>();
+        builder.Services.AddSingleton(services => new ConnectionLimiter(limits.MaxConnectionsPerAddress, services.GetRequiredService<ILogger<ConnectionLimiter>>()));
+        builder.Services.AddRegistryRateLimits(limits);
+
         var validator = new ClientCertificateValidator(material.ClientCa, TimeProvider.System);
         builder.Services.AddSingleton(validator);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -62,13 +68,26 @@ public static partial class RegistryApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxMessageBytes;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = limits.MaxStreamsPerConnection;
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
+            // A dead peer's connection, and every stream on it, is closed instead of held forever.
+            kestrel.Limits.Http2.KeepAlivePingDelay = limits.KeepAlivePingDelay;
+            kestrel.Limits.Http2.KeepAlivePingTimeout = limits.KeepAlivePingTimeout;
             // Larger HTTP/2 flow-control windows: a verification stream keeps hundreds of requests
             // in flight, and with the defaults (96 KiB per stream) the server sends a WINDOW_UPDATE
             // every few dozen of them. Bounded by MaxMessageBytes per message either way.
             kestrel.Limits.Http2.InitialConnectionWindowSize = 4 * 1024 * 1024;
             kestrel.Limits.Http2.InitialStreamWindowSize = 2 * 1024 * 1024;
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = protocols);
+            kestrel.ConfigureEndpointDefaults(endpoint =>
+            {
+                endpoint.Protocols = protocols;
+                // Before the TLS handshake, which Kestrel adds after the endpoint defaults.
+                endpoint.Use(next =>
+                {
+                    ConnectionLimiter limiter = endpoint.ApplicationServices.GetRequiredService<ConnectionLimiter>();
+                    return connection => limiter.OnConnectionAsync(connection, next);
+                });
+            });
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = material.ServerCertificate;
@@ -100,6 +119,8 @@ public static partial class RegistryApp
             builder.Services.AddGrpcReflection();
         }
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // After every AddGrpc*: a request that does not parse is INVALID_ARGUMENT, not an Error with a stack trace.
+        builder.Services.RefuseMalformedRequests();
 
         WebApplication app = builder.Build();
         ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KpRegistry.Startup");
@@ -107,6 +128,8 @@ public static partial class RegistryApp
 
         // gRPC-Web for the verification page (VerificationPage): only the two public services, and
         // only on the calls that name it; everything else stays plain gRPC.
+        // Before gRPC-Web, so that a refused call is answered in the content type it was sent in.
+        app.UseRateLimiter();
         app.UseGrpcWeb();
         VerificationPage.MapStaticFiles(app);
         app.MapGrpcService<RegistryGrpcService>();

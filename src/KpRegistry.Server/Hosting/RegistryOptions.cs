@@ -44,6 +44,9 @@ public sealed class RegistryOptions
     /// </summary>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Connection, stream and rate limits (section <c>KpRegistry:Limits</c>; docs/SECURITY.md).</summary>
+    public LimitsOptions Limits { get; set; } = new();
+
     /// <summary>Maximum certificate validity in days for participants without their own setting; 0 for none.</summary>
     public int DefaultMaxValidityDays { get; set; }
 

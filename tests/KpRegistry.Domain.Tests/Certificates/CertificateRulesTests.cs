@@ -274,6 +274,36 @@ public sealed class CertificateRulesTests : IDisposable
     }
 
     [Fact]
+    public void Validate_TotalsAboveLongMaxValue_ReportsOverflowNamingEachTotal()
+    {
+        // Sums that fit an unsigned 64-bit total but not the registry's signed 64-bit record (issue 13, finding 7).
+        Certificate c = TestCertificates.BotswanaToEu();
+        ulong caratsRest = c.TotalCaratsHundredths - c.Lines[0].CaratsHundredths;
+        ulong valueRest = c.TotalValueUsdCents - c.Lines[0].ValueUsdCents;
+        c.Lines[0].CaratsHundredths = long.MaxValue;
+        c.Lines[0].ValueUsdCents = long.MaxValue;
+        c.TotalCaratsHundredths = (ulong)long.MaxValue + caratsRest;
+        c.TotalValueUsdCents = (ulong)long.MaxValue + valueRest;
+
+        IReadOnlyList<RuleViolation> violations = Validate(c);
+
+        Assert.Equal([CertificateRule.TotalCaratsMismatch, CertificateRule.TotalValueMismatch], violations.Select(v => v.Rule));
+        Assert.Equal(["total_carats_hundredths", "total_value_usd_cents"], violations.Select(v => v.Field));
+        Assert.Contains("9223372036854775807", violations[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_TotalsExactlyLongMaxValue_AreAccepted()
+    {
+        Certificate c = TestCertificates.BotswanaToEu();
+        ulong caratsRest = c.TotalCaratsHundredths - c.Lines[0].CaratsHundredths;
+        c.Lines[0].CaratsHundredths = long.MaxValue - caratsRest;
+        c.TotalCaratsHundredths = long.MaxValue;
+
+        Assert.Empty(Validate(c));
+    }
+
+    [Fact]
     public void Validate_MixedOriginWithoutCountries_IsAccepted()
     {
         Certificate c = TestCertificates.BotswanaToEu();

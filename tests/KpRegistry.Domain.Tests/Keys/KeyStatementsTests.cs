@@ -51,6 +51,48 @@ public sealed class KeyStatementsTests
     }
 
     [Fact]
+    public void TryParse_SevenThousandSignatures_RefusedBeforeAnyIsChecked()
+    {
+        using TestKey key = TestKey.Create();
+        var (envelope, _) = Registration(key, "2026-03-09T10:00:00Z");
+        for (int i = 1; i < 7_000; i++)
+        {
+            envelope.Signatures.Add(new Signature { KeyId = i.ToString("x64", System.Globalization.CultureInfo.InvariantCulture), Sig = ByteString.CopyFrom(new byte[64]) });
+        }
+
+        KeyStatement? parsed = KeyStatements.TryParse(envelope, out string problem);
+
+        Assert.Null(parsed);
+        Assert.Equal("the statement carries 7000 signatures; at most 8", problem);
+    }
+
+    [Fact]
+    public void TryParse_TwoSignaturesByOneKeyId_Refused()
+    {
+        using TestKey key = TestKey.Create();
+        var (envelope, _) = Registration(key, "2026-03-09T10:00:00Z");
+        envelope.Signatures.Add(envelope.Signatures[0].Clone());
+
+        KeyStatement? parsed = KeyStatements.TryParse(envelope, out string problem);
+
+        Assert.Null(parsed);
+        Assert.Equal($"the statement carries two signatures by key id \"{key.KeyId}\"; each key signs once", problem);
+    }
+
+    [Fact]
+    public void TryParse_EightSignaturesByDistinctKeys_Parses()
+    {
+        using TestKey key = TestKey.Create();
+        var (envelope, _) = Registration(key, "2026-03-09T10:00:00Z");
+        for (int i = 1; i < KeyStatements.MaxSignatures; i++)
+        {
+            envelope.Signatures.Add(new Signature { KeyId = i.ToString("x64", System.Globalization.CultureInfo.InvariantCulture), Sig = ByteString.CopyFrom(new byte[64]) });
+        }
+
+        Assert.NotNull(KeyStatements.TryParse(envelope, out _));
+    }
+
+    [Fact]
     public void RegistryKeyLink_Link2_NamesThePreviousKeyAndTheRegistry()
     {
         using TestKey key = TestKey.Create();
