@@ -50,6 +50,34 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task Finding5_PageCallsPastTheRateLimit_GrpcWebResourceExhausted()
+    {
+        await using RegistryServer server = await StartAsync(null, ("AnonymousCallsPerWindow", "1"), ("RateWindow", "01:00:00"));
+        using var handler = new SocketsHttpHandler();
+        // The test's own server on loopback: its certificate is not what this test is about.
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        using var http = new HttpClient(handler);
+        async Task<HttpResponseMessage> PageCallAsync()
+        {
+            // What the verification page sends (gRPC-Web over HTTP/1.1): an empty VerifyCertificateRequest.
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Address, "/kp.verification.v1.Verification/VerifyCertificate"))
+            {
+                Version = System.Net.HttpVersion.Version11,
+                Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+            };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc-web+proto");
+            return await http.SendAsync(request, TestContext.Current.CancellationToken);
+        }
+
+        using HttpResponseMessage first = await PageCallAsync();
+        using HttpResponseMessage second = await PageCallAsync();
+
+        Assert.False(first.Headers.TryGetValues("grpc-status", out IEnumerable<string>? firstStatus) && firstStatus.Contains("8"), "the first call is within the limit");
+        Assert.Equal("8", Assert.Single(second.Headers.GetValues("grpc-status")));
+        Assert.Equal("application/grpc-web+proto", second.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Finding5_StateChangingCallsPastTheRateLimit_ResourceExhaustedAndNothingChanged()
     {
         await using RegistryServer server = await StartAsync(null, ("ChangeCallsPerWindow", "2"), ("RateWindow", "01:00:00"));
