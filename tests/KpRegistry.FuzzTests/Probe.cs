@@ -1,0 +1,2 @@
+namespace KpRegistry.FuzzTests;
+public static class Probe { }
