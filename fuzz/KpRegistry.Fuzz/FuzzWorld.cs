@@ -59,7 +59,7 @@ public sealed class FuzzWorld : IDisposable
         _view.Participants["BW"] = new ParticipantInfo("BW", "Botswana", [new DomainStatusPeriod(DomainParticipantStatus.Active, founding, null)],
             [new AuthorityInfo(BwAuthority, "BW", "Ministry of Minerals and Energy")], [], MaxValidityDays: 90, LicensesExporters: true);
         _view.Participants["EU"] = new ParticipantInfo("EU", "European Union", [new DomainStatusPeriod(DomainParticipantStatus.Active, founding, null)],
-            [new AuthorityInfo("EU-BE", "EU", "FPS Economy, Antwerp")], [], MaxValidityDays: 60);
+            [new AuthorityInfo("EU-BE", "EU", "FPS Economy, Antwerp")], [], MaxValidityMonths: 2);
         _view.Participants["ZA"] = new ParticipantInfo("ZA", "South Africa", [new DomainStatusPeriod(DomainParticipantStatus.Active, founding, null)],
             [new AuthorityInfo("ZA-SADPMR", "ZA", "SADPMR")], []);
         foreach (SigningKey key in (SigningKey[])[BwEd25519, BwP256, BwMlDsa65])

@@ -249,7 +249,8 @@ public static class Targets
         {
             try
             {
-                return "ok:" + read();
+                _ = read();
+                return "ok";
             }
             catch (CryptoFormatException e)
             {

@@ -1,2 +1,0 @@
-namespace KpRegistry.FuzzTests;
-public static class Probe { }
