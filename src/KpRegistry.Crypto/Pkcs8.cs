@@ -22,14 +22,19 @@ internal static class Pkcs8
         byte[] copy = der.ToArray();
         try
         {
-            PrivateKeyInfo info;
+            PrivateKeyInfo? info;
             try
             {
+                // BouncyCastle reads no bytes as no object (null), not as an error: found by fuzzing (issue 13).
                 info = PrivateKeyInfo.GetInstance(Asn1Object.FromByteArray(copy));
             }
             catch (Exception)
             {
                 throw new CryptoFormatException("The private key is not PKCS#8 DER (an unencrypted \"PRIVATE KEY\").");
+            }
+            if (info is null)
+            {
+                throw new CryptoFormatException("The private key is empty; expected PKCS#8 DER (an unencrypted \"PRIVATE KEY\").");
             }
 
             DerObjectIdentifier oid = info.PrivateKeyAlgorithm.Algorithm;

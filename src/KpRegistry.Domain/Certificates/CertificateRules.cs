@@ -532,11 +532,11 @@ public static class CertificateRules
                 $"date_of_expiry: {Text.Date(dateOfExpiry)} is not after date_of_issue {Text.Date(dateOfIssue)}");
             return;
         }
-        if (issuer?.MaxValidityMonths is int months && dateOfExpiry > dateOfIssue.AddMonths(months))
+        if (issuer?.MaxValidityMonths is int months && AddMonthsWithinCalendar(dateOfIssue, months) is var latestExpiry && dateOfExpiry > latestExpiry)
         {
             // Calendar months, not a count of days: DateOnly.AddMonths ends at the last day of a shorter month.
             Add(ref found, CertificateRule.ValidityTooLong, "date_of_expiry",
-                $"date_of_expiry: {Text.Date(dateOfExpiry)} is more than {Text.Number(months)} calendar months after date_of_issue {Text.Date(dateOfIssue)}; {issuer.Code}'s certificates are valid until {Text.Date(dateOfIssue.AddMonths(months))} at the latest");
+                $"date_of_expiry: {Text.Date(dateOfExpiry)} is more than {Text.Number(months)} calendar months after date_of_issue {Text.Date(dateOfIssue)}; {issuer.Code}'s certificates are valid until {Text.Date(latestExpiry)} at the latest");
             return;
         }
         int? maxDays = issuer?.MaxValidityDays ?? options.DefaultMaxValidityDays;
@@ -575,4 +575,19 @@ public static class CertificateRules
 
     private static void Add(ref List<RuleViolation>? found, CertificateRule rule, string field, string message) =>
         (found ??= []).Add(new RuleViolation(rule, field, message));
+
+    /// <summary>
+    /// <paramref name="date"/> plus <paramref name="months"/> calendar months, stopping at the ends of
+    /// the calendar: a date of issue late in 9999 is content to judge, and DateOnly.AddMonths threw
+    /// for it (found by the property tests of issue 13).
+    /// </summary>
+    private static DateOnly AddMonthsWithinCalendar(DateOnly date, int months)
+    {
+        long monthIndex = (date.Year * 12L) + date.Month - 1 + months;
+        if (monthIndex > (DateOnly.MaxValue.Year * 12L) + 11)
+        {
+            return DateOnly.MaxValue;
+        }
+        return monthIndex < DateOnly.MinValue.Year * 12L ? DateOnly.MinValue : date.AddMonths(months);
+    }
 }

@@ -293,8 +293,8 @@ public static class CertificateVerifier
         if (facts.DateOfIssue is { } dateOfIssue)
         {
             DateTimeOffset dayStart = new DateTimeOffset(dateOfIssue.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            DateTimeOffset earliest = dayStart - facts.Options.IssuerCalendarLead;
-            DateTimeOffset latest = dayStart.AddDays(1) + CalendarLag;
+            DateTimeOffset earliest = Shift(dayStart, -facts.Options.IssuerCalendarLead);
+            DateTimeOffset latest = Shift(dayStart, TimeSpan.FromDays(1) + CalendarLag);
             if (key.NotBefore >= latest || (key.NotAfter is { } notAfter && notAfter < earliest))
             {
                 findings.Add(VerificationReason.KeyNotValidAtIssue, $"{Window()}; the certificate is dated {Text.Date(dateOfIssue)}");
@@ -306,6 +306,15 @@ public static class CertificateVerifier
             findings.Add(VerificationReason.KeyNotValidAtIssue, $"{Window()}; {facts.RecordedPhrase()}");
         }
     }
+
+    /// <summary>
+    /// <paramref name="instant"/> moved by <paramref name="by"/>, stopping at the ends of the calendar:
+    /// a signed date of issue of 0001-01-01 or 9999-12-31 is content to refuse, and the plain
+    /// arithmetic threw for it (found by the property tests of issue 13).
+    /// </summary>
+    private static DateTimeOffset Shift(DateTimeOffset instant, TimeSpan by) => by >= TimeSpan.Zero
+        ? (instant > DateTimeOffset.MaxValue - by ? DateTimeOffset.MaxValue : instant + by)
+        : (instant < DateTimeOffset.MinValue - by ? DateTimeOffset.MinValue : instant + by);
 
     /// <summary>The key's state, at the registry's recording time (offline, a retired key against the date of issue).</summary>
     private static void CheckKeyState(KeyInfo key, in Facts facts, Findings findings)
@@ -322,7 +331,7 @@ public static class CertificateVerifier
                 {
                     findings.Add(VerificationReason.KeyRetired, $"{Retired()}; the certificate has no readable date of issue to show it was signed before");
                 }
-                else if (new DateTimeOffset(dateOfIssue.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - facts.Options.IssuerCalendarLead >= retiredAt)
+                else if (Shift(new DateTimeOffset(dateOfIssue.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), -facts.Options.IssuerCalendarLead) >= retiredAt)
                 {
                     findings.Add(VerificationReason.KeyRetired, $"{Retired()}; the certificate is dated {Text.Date(dateOfIssue)}, after the retirement");
                 }

@@ -44,7 +44,20 @@ public sealed class VerificationGrpcService(RegistryViewCache cache, SignedLists
     /// </summary>
     public override async Task VerifyCertificates(IAsyncStreamReader<VerifyCertificateRequest> requestStream, IServerStreamWriter<VerifyCertificateResult> responseStream, ServerCallContext context)
     {
-        CancellationToken cancellationToken = context.CancellationToken;
+        try
+        {
+            await VerifyStreamAsync(requestStream, responseStream, context.CancellationToken);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException e)
+        {
+            // A streamed request is read inside the handler, so a body that is not the message escaped
+            // as INTERNAL; it is the caller's error (found by RequestFuzzTests, issue 13).
+            throw RegistryException.Invalid("request", $"a streamed request is not a kp.verification.v1.VerifyCertificateRequest: {e.Message}");
+        }
+    }
+
+    private async Task VerifyStreamAsync(IAsyncStreamReader<VerifyCertificateRequest> requestStream, IServerStreamWriter<VerifyCertificateResult> responseStream, CancellationToken cancellationToken)
+    {
         // A stream that sends nothing for StreamIdleTimeout is ended: stalled streams once held the
         // server's memory without bound (issue 13). One timer per stream, reset per batch read.
         using var idle = new CancellationTokenSource(limits.StreamIdleTimeout, time);

@@ -1,0 +1,3 @@
+using KpRegistry.Fuzz;
+
+return FuzzProgram.Execute(args);
