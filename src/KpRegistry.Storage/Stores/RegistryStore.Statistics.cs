@@ -54,14 +54,8 @@ public sealed partial class RegistryStore
             .OrderBy(c => c.Exporter, StringComparer.Ordinal).ThenBy(c => c.Importer, StringComparer.Ordinal).ThenBy(c => c.HsCode, StringComparer.Ordinal)];
     }
 
-    /// <summary>The SQL of <see cref="ReadTradeCellsAsync"/>, for the query-plan test.</summary>
-    public async Task<string> TradeCellsSqlAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken = default)
-    {
-        await using RegistryDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return TradeCellsQuery(context, first, last).ToQueryString();
-    }
-
-    private static IQueryable<TradeCellRow> TradeCellsQuery(RegistryDbContext context, DateOnly first, DateOnly last) =>
+    /// <summary>The query of <see cref="ReadTradeCellsAsync"/> (internal: the query-plan test reads its plan).</summary>
+    internal static IQueryable<TradeCellRow> TradeCellsQuery(RegistryDbContext context, DateOnly first, DateOnly last) =>
         from l in context.CertificateLines.AsNoTracking()
         where l.DateOfIssue >= first && l.DateOfIssue <= last
             && !context.CertificateEvents.Any(e => e.CertificateId == l.CertificateId
@@ -78,7 +72,7 @@ public sealed partial class RegistryStore
             FirstLines = g.Count(x => x.LineNumber == 0),
         };
 
-    private sealed class TradeCellRow
+    internal sealed class TradeCellRow
     {
         public string Exporter { get; init; } = "";
         public string Importer { get; init; } = "";
