@@ -65,7 +65,7 @@ public static class StatisticsMeasure
         exporters = [.. exporters.Where(c => c != "BE")];
         string[] hs = ["7102.10", "7102.21", "7102.31"];
         var random = new Random(5);
-        await using var connection = new SqliteConnection($"Data Source={file}");
+        await using var connection = new SqliteConnection($"Data Source={file};Foreign Keys=False");
         await connection.OpenAsync();
         // Foreign keys stay off on this connection: the measure needs no key rows behind key_id.
         await using (var pragma = connection.CreateCommand())
