@@ -5,8 +5,8 @@ namespace KpRegistry.Domain.Statistics;
 /// a country with no production". Source: the KP's annual global summaries of production
 /// (https://kimberleyprocessstatistics.org/public_statistics, "Annual Global Summary", 2019-2023):
 /// every country that reported a non-zero production in at least one of those years. The list
-/// was written from those summaries by hand; an operator can replace it with the registry option
-/// <c>Statistics:Producers</c> (docs/STATISTICS.md), and should re-check it each year.
+/// was written from those summaries by hand and should be re-checked each year (a change is a code
+/// change, reviewed like any rule; <see cref="AnomalyRules.Producers"/> takes another set).
 /// A country outside the list may still appear as an origin legitimately (a mixed parcel's
 /// listing, an old stock); the anomaly is a question for a person, never a refusal.
 /// </summary>
