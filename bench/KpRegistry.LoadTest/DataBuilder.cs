@@ -159,7 +159,7 @@ public static class DataBuilder
         insert.CommandText = """
             INSERT INTO certificates (issuing_participant, certificate_number, issuing_authority, key_id, envelope, payload_sha256,
                 date_of_issue, date_of_expiry, destination_participant, total_carats_hundredths, total_value_usd_cents, recorded_at)
-            VALUES ($p, $n, $a, $k, $e, $s, $i, $x, $d, $c, $v, $r)
+            VALUES ($p, $n, $a, $k, $e, $s, $i, $x, $d, $c, $v, $r) RETURNING id
             """;
         SqliteParameter p = insert.Parameters.Add("$p", SqliteType.Text), n = insert.Parameters.Add("$n", SqliteType.Text),
             a = insert.Parameters.Add("$a", SqliteType.Text), k = insert.Parameters.Add("$k", SqliteType.Text),
@@ -168,6 +168,24 @@ public static class DataBuilder
             d = insert.Parameters.Add("$d", SqliteType.Text), c = insert.Parameters.Add("$c", SqliteType.Integer),
             v = insert.Parameters.Add("$v", SqliteType.Integer), r = insert.Parameters.Add("$r", SqliteType.Integer);
         insert.Prepare();
+        // The statistics rows the registry writes with every certificate (issue 14): without them
+        // the server would fill them at start from the envelopes, a million of them.
+        using SqliteCommand line = connection.CreateCommand();
+        line.Transaction = transaction;
+        line.CommandText = """
+            INSERT INTO certificate_lines (certificate_id, line_number, date_of_issue, issuing_participant, destination_participant, hs_code, carats_hundredths, value_usd_cents)
+            VALUES ($id, $ln, $i, $p, $d, $h, $c, $v)
+            """;
+        SqliteParameter lineId = line.Parameters.Add("$id", SqliteType.Integer), lineNumber = line.Parameters.Add("$ln", SqliteType.Integer),
+            lineIssued = line.Parameters.Add("$i", SqliteType.Text), lineIssuer = line.Parameters.Add("$p", SqliteType.Text),
+            lineDestination = line.Parameters.Add("$d", SqliteType.Text), lineCode = line.Parameters.Add("$h", SqliteType.Text),
+            lineCarats = line.Parameters.Add("$c", SqliteType.Integer), lineValue = line.Parameters.Add("$v", SqliteType.Integer);
+        line.Prepare();
+        using SqliteCommand origin = connection.CreateCommand();
+        origin.Transaction = transaction;
+        origin.CommandText = "INSERT INTO certificate_origins (certificate_id, country) VALUES ($id, $o)";
+        SqliteParameter originId = origin.Parameters.Add("$id", SqliteType.Integer), originCountry = origin.Parameters.Add("$o", SqliteType.Text);
+        origin.Prepare();
         foreach (var (certificate, envelope, sha) in rows)
         {
             p.Value = certificate.IssuingParticipant;
@@ -182,7 +200,25 @@ public static class DataBuilder
             c.Value = (long)certificate.TotalCaratsHundredths;
             v.Value = (long)certificate.TotalValueUsdCents;
             r.Value = recordedTicks;
-            await insert.ExecuteNonQueryAsync();
+            long id = (long)(await insert.ExecuteScalarAsync())!;
+            for (int l = 0; l < certificate.Lines.Count; l++)
+            {
+                lineId.Value = id;
+                lineNumber.Value = l;
+                lineIssued.Value = certificate.DateOfIssue;
+                lineIssuer.Value = certificate.IssuingParticipant;
+                lineDestination.Value = certificate.DestinationParticipant;
+                lineCode.Value = certificate.Lines[l].HsCode;
+                lineCarats.Value = (long)certificate.Lines[l].CaratsHundredths;
+                lineValue.Value = (long)certificate.Lines[l].ValueUsdCents;
+                await line.ExecuteNonQueryAsync();
+            }
+            foreach (string country in certificate.Origin.Countries.Distinct(StringComparer.Ordinal))
+            {
+                originId.Value = id;
+                originCountry.Value = country;
+                await origin.ExecuteNonQueryAsync();
+            }
         }
         await transaction.CommitAsync();
     }

@@ -37,6 +37,7 @@ public static class KpregCli
         root.Subcommands.Add(TrustListCommands.Build(context, common));
         root.Subcommands.Add(RevocationsCommands.Build(context, common));
         root.Subcommands.Add(LogCommands.Build(context, common));
+        root.Subcommands.Add(StatisticsCommands.Build(context, common));
         return root;
     }
 

@@ -41,6 +41,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<CertificateRow> Certificates => Set<CertificateRow>();
     public DbSet<CertificateEventRow> CertificateEvents => Set<CertificateEventRow>();
     public DbSet<ImportConfirmationRow> ImportConfirmations => Set<ImportConfirmationRow>();
+    public DbSet<CertificateLineRow> CertificateLines => Set<CertificateLineRow>();
+    public DbSet<CertificateOriginRow> CertificateOrigins => Set<CertificateOriginRow>();
     public DbSet<RevocationRow> Revocations => Set<RevocationRow>();
     public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
     public DbSet<RegistryKeyLinkRow> RegistryKeyLinks => Set<RegistryKeyLinkRow>();
@@ -193,6 +195,32 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.Property(x => x.ReplacesCertificateNumber).HasMaxLength(CertificateNumberLength);
             // ListCertificates for an importing authority: its incoming certificates, in id order.
             b.HasIndex(x => new { x.DestinationParticipant, x.Id });
+            // Statistics (issue 14): a period's certificates per pair, covering the totals.
+            b.HasIndex(x => new { x.DateOfIssue, x.IssuingParticipant, x.DestinationParticipant, x.TotalCaratsHundredths, x.TotalValueUsdCents })
+                .HasDatabaseName("IX_certificates_statistics");
+            b.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.CertificateId).OnDelete(DeleteBehavior.Restrict);
+            b.HasMany(x => x.Origins).WithOne().HasForeignKey(x => x.CertificateId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<CertificateLineRow>(b =>
+        {
+            b.ToTable("certificate_lines");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.IssuingParticipant).HasMaxLength(CodeLength);
+            b.Property(x => x.DestinationParticipant).HasMaxLength(CodeLength);
+            b.Property(x => x.HsCode).HasMaxLength(16);
+            b.HasIndex(x => new { x.CertificateId, x.LineNumber }).IsUnique();
+            // GetTradeStatistics: one range scan of this index answers a period per pair and HS code
+            // (tests/KpRegistry.Storage.Tests/QueryPlanTests.cs reads SQLite's plan).
+            b.HasIndex(x => new { x.DateOfIssue, x.IssuingParticipant, x.DestinationParticipant, x.HsCode, x.CaratsHundredths, x.ValueUsdCents, x.CertificateId, x.LineNumber })
+                .HasDatabaseName("IX_certificate_lines_statistics");
+        });
+
+        modelBuilder.Entity<CertificateOriginRow>(b =>
+        {
+            b.ToTable("certificate_origins");
+            b.HasKey(x => new { x.CertificateId, x.Country });
+            b.Property(x => x.Country).HasMaxLength(CodeLength);
         });
 
         modelBuilder.Entity<ImportConfirmationRow>(b =>

@@ -154,7 +154,7 @@ public sealed class KpregCliTests
 
         Assert.NotSame(first, second);
         Assert.Equal(
-            ["participants", "keys", "certificates", "verify", "trust-list", "revocations", "log"],
+            ["participants", "keys", "certificates", "verify", "trust-list", "revocations", "log", "statistics"],
             first.Subcommands.Select(c => c.Name));
     }
 }

@@ -12,7 +12,7 @@ public class RegistryFixture : IAsyncLifetime
 
     public RegistryServer Server { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => Server = await RegistryServer.StartNewAsync(Configure);
+    public virtual async ValueTask InitializeAsync() => Server = await RegistryServer.StartNewAsync(Configure);
 
     /// <summary>What a derived fixture changes in the server before it starts (e.g. a fake clock).</summary>
     protected virtual void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)

@@ -121,7 +121,8 @@ public sealed class IssuanceService(RegistryStore store, CertificateRecorder rec
         envelope.ToByteArray(), check.PayloadSha256,
         check.DateOfIssue, check.DateOfExpiry,
         certificate.DestinationParticipant, checked((long)certificate.TotalCaratsHundredths), checked((long)certificate.TotalValueUsdCents),
-        certificate.ReplacesCertificateNumber.Length > 0 ? certificate.ReplacesCertificateNumber : null);
+        certificate.ReplacesCertificateNumber.Length > 0 ? certificate.ReplacesCertificateNumber : null,
+        StatisticsService.TradeDetail(certificate));
 
     private async Task<CertificateRecord> RecordAsync(Caller caller, Certificate certificate, SignedEnvelope envelope, VerifiedCertificate check, string action)
     {

@@ -179,7 +179,8 @@ public sealed class LifecycleService(RegistryStore store, RegistryViewCache cach
         {
             // Not cancellable: once committed, the new state must reach the in-memory view.
             confirmed = await store.ConfirmImportAsync(record.IssuingParticipant, record.CertificateNumber,
-                new NewImportConfirmation(envelope.ToByteArray(), keyId, record.DestinationParticipant, confirmation.ImportingAuthority),
+                new NewImportConfirmation(envelope.ToByteArray(), keyId, record.DestinationParticipant, confirmation.ImportingAuthority,
+                    checked((long)confirmation.CaratsReceivedHundredths)),
                 new NewCertificateEvent(kind, reason),
                 new AuditEntry(caller.AuditName, kind == CertificateEventKind.Received ? "certificate.import.confirm" : "certificate.import.detain",
                     $"{record.IssuingParticipant}/{record.CertificateNumber}", $"signed by {keyId}; {reason}"),

@@ -38,6 +38,7 @@ public static class ApplicationServices
         services.AddSingleton<CertificateRecorder>();
         services.AddSingleton<IssuanceService>();
         services.AddSingleton<LifecycleService>();
+        services.AddSingleton<StatisticsService>();
         services.AddSingleton<RevocationFeed>();
         services.AddSingleton<RegistryKeyService>();
         services.AddSingleton<SignedLists>();

@@ -136,6 +136,7 @@ public static partial class RegistryApp
         app.MapGrpcService<CertificatesGrpcService>().EnableGrpcWeb();
         app.MapGrpcService<VerificationGrpcService>().EnableGrpcWeb();
         app.MapGrpcService<LogGrpcService>();
+        app.MapGrpcService<StatisticsGrpcService>();
         app.MapLogEndpoints();
         VerificationPage.MapEndpoints(app);
         app.MapGrpcHealthChecksService();

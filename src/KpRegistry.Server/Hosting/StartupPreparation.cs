@@ -112,6 +112,8 @@ public static partial class StartupPreparation
         {
             LogSeeded(log, seeded);
         }
+        // Statistics rows of certificates recorded before they existed (issue 14), from the stored payloads.
+        await StatisticsBackfill.FillAsync(services.GetRequiredService<RegistryStore>(), cancellationToken);
         RegistryViewCache cache = services.GetRequiredService<RegistryViewCache>();
         await cache.LoadAsync(cancellationToken);
         await KekCheck.RequireOpensRegistryKeyAsync(cache, services.GetRequiredService<ManagedSigner>(), services.GetRequiredService<KeyEncryptionKey>(), cancellationToken);
@@ -128,7 +130,7 @@ public static partial class StartupPreparation
             IReadOnlyList<string> written = DevelopmentPki.Ensure(certs, cache.Current.ParticipantCodes, authorities, services.GetRequiredService<TimeProvider>());
             if (written.Count > 0)
             {
-                LogMadePki(log, certs, $"{written.Count} client certificates (admin.crt, <CODE>-authority.crt, <AUTHORITY>-authority.crt)");
+                LogMadePki(log, certs, $"{written.Count} client certificates (admin.crt, analyst.crt, <CODE>-authority.crt, <AUTHORITY>-authority.crt)");
             }
         }
     }

@@ -36,6 +36,15 @@ public static class Authorization
             : throw RegistryException.Denied($"{action} is for administrators; the certificate '{caller.Subject}' is an {caller.Role}'s.");
     }
 
+    /// <summary>An administrator or a statistics analyst (reconciliation and anomalies, issue 14).</summary>
+    public static Caller RequireAnalyst(this ServerCallContext context, string action)
+    {
+        Caller caller = context.RequireAuthenticated(action);
+        return caller.IsAdmin || caller.Role == Roles.Analyst
+            ? caller
+            : throw RegistryException.Denied($"{action} is for administrators and statistics analysts; the certificate '{caller.Subject}' is an {caller.Role}'s.");
+    }
+
     /// <summary>An administrator, or an authority of <paramref name="participantCode"/>.</summary>
     public static Caller RequireActingFor(this ServerCallContext context, string participantCode, string action)
     {

@@ -36,7 +36,7 @@ public sealed class ClientCertificateValidator(X509Certificate2 clientCa, TimePr
                 case "2.5.4.11": unit = rdn.GetSingleElementValue(); break;
             }
         }
-        if (unit is not (Roles.Authority or Roles.Admin) || string.IsNullOrEmpty(organisation))
+        if (unit is not (Roles.Authority or Roles.Admin or Roles.Analyst) || string.IsNullOrEmpty(organisation))
         {
             return null;
         }

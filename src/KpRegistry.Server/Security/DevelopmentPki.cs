@@ -6,9 +6,9 @@ namespace KpRegistry.Server.Security;
 
 /// <summary>
 /// The development PKI, made on first start in Development and reused afterwards: a CA, a
-/// server certificate for localhost, an admin client certificate and one authority client
+/// server certificate for localhost, an admin and a statistics analyst client certificate and one authority client
 /// certificate per participant, and one per registered authority. Files: <c>ca.crt</c>/<c>ca.key</c>, <c>server.crt</c>/<c>server.key</c>,
-/// <c>admin.crt</c>/<c>admin.key</c>, <c>&lt;CODE&gt;-authority.crt</c>/<c>.key</c>, and
+/// <c>admin.crt</c>/<c>admin.key</c>, <c>analyst.crt</c>/<c>analyst.key</c>, <c>&lt;CODE&gt;-authority.crt</c>/<c>.key</c>, and
 /// <c>&lt;AUTHORITY&gt;-authority.crt</c>/<c>.key</c> (e.g. <c>EU-BE-authority.crt</c>) (PEM). Never for production.
 /// </summary>
 public static class DevelopmentPki
@@ -72,6 +72,10 @@ public static class DevelopmentPki
         if (Issue(directory, "admin", ClientSubject("KP", Roles.Admin), issuer, now, server: false))
         {
             written.Add("admin.crt");
+        }
+        if (Issue(directory, "analyst", ClientSubject("KP", Roles.Analyst), issuer, now, server: false))
+        {
+            written.Add("analyst.crt");
         }
         foreach (string code in participantCodes)
         {

@@ -184,6 +184,80 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                     b.ToTable("certificate_events", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateLineRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CaratsHundredths")
+                        .HasColumnType("bigint")
+                        .HasColumnName("carats_hundredths");
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<DateOnly>("DateOfIssue")
+                        .HasColumnType("date")
+                        .HasColumnName("date_of_issue");
+
+                    b.Property<string>("DestinationParticipant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)")
+                        .HasColumnName("destination_participant");
+
+                    b.Property<string>("HsCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("hs_code");
+
+                    b.Property<string>("IssuingParticipant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)")
+                        .HasColumnName("issuing_participant");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("int")
+                        .HasColumnName("line_number");
+
+                    b.Property<long>("ValueUsdCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("value_usd_cents");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId", "LineNumber")
+                        .IsUnique();
+
+                    b.HasIndex("DateOfIssue", "IssuingParticipant", "DestinationParticipant", "HsCode", "CaratsHundredths", "ValueUsdCents", "CertificateId", "LineNumber")
+                        .HasDatabaseName("IX_certificate_lines_statistics");
+
+                    b.ToTable("certificate_lines", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateOriginRow", b =>
+                {
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)")
+                        .HasColumnName("country");
+
+                    b.HasKey("CertificateId", "Country");
+
+                    b.ToTable("certificate_origins", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateRow", b =>
                 {
                     b.Property<long>("Id")
@@ -236,6 +310,10 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasColumnType("nvarchar(64)")
                         .HasColumnName("key_id");
 
+                    b.Property<bool>("MixedOrigin")
+                        .HasColumnType("bit")
+                        .HasColumnName("mixed_origin");
+
                     b.Property<byte[]>("PayloadSha256")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -268,6 +346,9 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                     b.HasIndex("IssuingParticipant", "CertificateNumber")
                         .IsUnique()
                         .HasDatabaseName("UX_certificates_issuer_number");
+
+                    b.HasIndex("DateOfIssue", "IssuingParticipant", "DestinationParticipant", "TotalCaratsHundredths", "TotalValueUsdCents")
+                        .HasDatabaseName("IX_certificates_statistics");
 
                     b.ToTable("certificates", (string)null);
                 });
@@ -350,6 +431,10 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("nvarchar(400)")
                         .HasColumnName("actor");
+
+                    b.Property<long?>("CaratsReceivedHundredths")
+                        .HasColumnType("bigint")
+                        .HasColumnName("carats_received_hundredths");
 
                     b.Property<long>("CertificateId")
                         .HasColumnType("bigint")
@@ -944,6 +1029,24 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateLineRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.CertificateRow", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateOriginRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.CertificateRow", null)
+                        .WithMany("Origins")
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateRow", b =>
                 {
                     b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
@@ -1055,6 +1158,13 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasForeignKey("ParticipantCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateRow", b =>
+                {
+                    b.Navigation("Lines");
+
+                    b.Navigation("Origins");
                 });
 #pragma warning restore 612, 618
         }

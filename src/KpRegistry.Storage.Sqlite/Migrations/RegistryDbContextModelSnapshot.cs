@@ -173,6 +173,78 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                     b.ToTable("certificate_events", (string)null);
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateLineRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CaratsHundredths")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("carats_hundredths");
+
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<DateOnly>("DateOfIssue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date_of_issue");
+
+                    b.Property<string>("DestinationParticipant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("destination_participant");
+
+                    b.Property<string>("HsCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hs_code");
+
+                    b.Property<string>("IssuingParticipant")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issuing_participant");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line_number");
+
+                    b.Property<long>("ValueUsdCents")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("value_usd_cents");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateId", "LineNumber")
+                        .IsUnique();
+
+                    b.HasIndex("DateOfIssue", "IssuingParticipant", "DestinationParticipant", "HsCode", "CaratsHundredths", "ValueUsdCents", "CertificateId", "LineNumber")
+                        .HasDatabaseName("IX_certificate_lines_statistics");
+
+                    b.ToTable("certificate_lines", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateOriginRow", b =>
+                {
+                    b.Property<long>("CertificateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country");
+
+                    b.HasKey("CertificateId", "Country");
+
+                    b.ToTable("certificate_origins", (string)null);
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateRow", b =>
                 {
                     b.Property<long>("Id")
@@ -223,6 +295,10 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("key_id");
 
+                    b.Property<bool>("MixedOrigin")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mixed_origin");
+
                     b.Property<byte[]>("PayloadSha256")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -255,6 +331,9 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                     b.HasIndex("IssuingParticipant", "CertificateNumber")
                         .IsUnique()
                         .HasDatabaseName("UX_certificates_issuer_number");
+
+                    b.HasIndex("DateOfIssue", "IssuingParticipant", "DestinationParticipant", "TotalCaratsHundredths", "TotalValueUsdCents")
+                        .HasDatabaseName("IX_certificates_statistics");
 
                     b.ToTable("certificates", (string)null);
                 });
@@ -333,6 +412,10 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("TEXT")
                         .HasColumnName("actor");
+
+                    b.Property<long?>("CaratsReceivedHundredths")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("carats_received_hundredths");
 
                     b.Property<long>("CertificateId")
                         .HasColumnType("INTEGER")
@@ -917,6 +1000,24 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateLineRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.CertificateRow", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateOriginRow", b =>
+                {
+                    b.HasOne("KpRegistry.Storage.Rows.CertificateRow", null)
+                        .WithMany("Origins")
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateRow", b =>
                 {
                     b.HasOne("KpRegistry.Storage.Rows.ParticipantRow", null)
@@ -1028,6 +1129,13 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasForeignKey("ParticipantCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.CertificateRow", b =>
+                {
+                    b.Navigation("Lines");
+
+                    b.Navigation("Origins");
                 });
 #pragma warning restore 612, 618
         }

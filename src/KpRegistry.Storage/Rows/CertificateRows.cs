@@ -27,6 +27,42 @@ public sealed class CertificateRow
 
     /// <summary>The number of the certificate of the same issuer that this one replaces; null for an original.</summary>
     public string? ReplacesCertificateNumber { get; set; }
+
+    /// <summary>The certificate's origin is a mixed parcel (statistics: no single origin to compare prices with).</summary>
+    public bool MixedOrigin { get; set; }
+
+    /// <summary>Its lines, copied from the signed payload when recorded, for statistics (issue 14).</summary>
+    public List<CertificateLineRow> Lines { get; set; } = [];
+
+    /// <summary>Its declared countries of origin, copied from the signed payload when recorded.</summary>
+    public List<CertificateOriginRow> Origins { get; set; } = [];
+}
+
+/// <summary>
+/// One line of a recorded certificate (table <c>certificate_lines</c>), written with it and never
+/// changed: the figures statistics aggregate in the database. The certificate's date of issue,
+/// issuer and destination are repeated here so that one covering index answers a period's
+/// figures per pair and HS code without touching the certificates table.
+/// </summary>
+public sealed class CertificateLineRow
+{
+    public long Id { get; set; }
+    public long CertificateId { get; set; }
+    /// <summary>0, 1, ... in the certificate's order.</summary>
+    public int LineNumber { get; set; }
+    public DateOnly DateOfIssue { get; set; }
+    public string IssuingParticipant { get; set; } = "";
+    public string DestinationParticipant { get; set; } = "";
+    public string HsCode { get; set; } = "";
+    public long CaratsHundredths { get; set; }
+    public long ValueUsdCents { get; set; }
+}
+
+/// <summary>A declared country of origin of a recorded certificate (table <c>certificate_origins</c>).</summary>
+public sealed class CertificateOriginRow
+{
+    public long CertificateId { get; set; }
+    public string Country { get; set; } = "";
 }
 
 /// <summary>
@@ -64,4 +100,7 @@ public sealed class ImportConfirmationRow
     public string ImportingAuthority { get; set; } = "";
     public DateTimeOffset RecordedAt { get; set; }
     public string Actor { get; set; } = "";
+
+    /// <summary>The weight the importer confirmed (from the signed confirmation), for reconciliation; null until filled for a row recorded before it was kept.</summary>
+    public long? CaratsReceivedHundredths { get; set; }
 }

@@ -137,7 +137,17 @@ public sealed partial class RegistryStore
     internal static IQueryable<CertificateRow> RecordedAmong(RegistryDbContext context, List<string> issuers, List<string> numbers) =>
         context.Certificates.Where(c => issuers.Contains(c.IssuingParticipant) && numbers.Contains(c.CertificateNumber));
 
-    private static CertificateRow NewRow(NewCertificate certificate, DateTimeOffset now) => new()
+    private static CertificateRow NewRow(NewCertificate certificate, DateTimeOffset now)
+    {
+        CertificateRow row = NewCertificateRow(certificate, now);
+        if (certificate.Trade is { } trade)
+        {
+            AddTradeDetail(row, trade);
+        }
+        return row;
+    }
+
+    private static CertificateRow NewCertificateRow(NewCertificate certificate, DateTimeOffset now) => new()
     {
         IssuingParticipant = certificate.IssuingParticipant,
         CertificateNumber = certificate.CertificateNumber,

@@ -42,6 +42,7 @@ public sealed partial class RegistryStore
                 ImportingAuthority = confirmation.ImportingAuthority,
                 RecordedAt = now,
                 Actor = audit.Actor,
+                CaratsReceivedHundredths = confirmation.CaratsReceivedHundredths,
             });
             context.CertificateEvents.Add(new CertificateEventRow
             {

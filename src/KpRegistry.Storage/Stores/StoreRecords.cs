@@ -116,7 +116,14 @@ public sealed record NewCertificate(
     string DestinationParticipant,
     long TotalCaratsHundredths,
     long TotalValueUsdCents,
-    string? ReplacesCertificateNumber = null);
+    string? ReplacesCertificateNumber = null,
+    CertificateTradeDetail? Trade = null);
+
+/// <summary>A certificate's figures for statistics, copied from its signed payload: its lines and declared origin.</summary>
+public sealed record CertificateTradeDetail(IReadOnlyList<CertificateLineFigures> Lines, IReadOnlyList<string> OriginCountries, bool MixedOrigin);
+
+/// <summary>One line: HS code, hundredths of a carat, US cents.</summary>
+public sealed record CertificateLineFigures(string HsCode, long CaratsHundredths, long ValueUsdCents);
 
 /// <summary>An event to append to a certificate.</summary>
 /// <param name="ReplacedBy">For <see cref="CertificateEventKind.Replaced"/>: the replacing certificate's number.</param>
@@ -169,7 +176,8 @@ public sealed record RevocationRecord(
 
 /// <summary>A signed import confirmation to record with the event it causes (Received or Detained).</summary>
 /// <param name="Envelope">The SignedEnvelope bytes of the ImportConfirmation, stored as they are.</param>
-public sealed record NewImportConfirmation(byte[] Envelope, string KeyId, string ImportingParticipant, string ImportingAuthority);
+/// <param name="CaratsReceivedHundredths">The weight the importer confirmed, kept for reconciliation.</param>
+public sealed record NewImportConfirmation(byte[] Envelope, string KeyId, string ImportingParticipant, string ImportingAuthority, long? CaratsReceivedHundredths = null);
 
 /// <summary>A recorded import confirmation.</summary>
 public sealed record ImportConfirmationRecord(byte[] Envelope, string KeyId, string ImportingParticipant, string ImportingAuthority, DateTimeOffset RecordedAt, string Actor);
