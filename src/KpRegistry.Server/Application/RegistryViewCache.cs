@@ -22,6 +22,11 @@ public sealed class RegistryViewCache(RegistryStore store, ManagedSigner signer)
     /// <summary>The registry as of the last change. Never null; replaced, never mutated (but for certificate records).</summary>
     public RegistrySnapshot Current => _current;
 
+    private volatile RevokedClientCertificates _revokedClientCertificates = RevokedClientCertificates.None;
+
+    /// <summary>The revoked client certificates as of the last reload; every call's caller is checked against it.</summary>
+    public RevokedClientCertificates RevokedClientCertificates => _revokedClientCertificates;
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         await foreach (CertificateRecordInfo record in store.ReadAllCertificateRecordsAsync(cancellationToken: cancellationToken))
@@ -49,6 +54,8 @@ public sealed class RegistryViewCache(RegistryStore store, ManagedSigner signer)
             }
             long version = await store.GetRegistryVersionAsync(cancellationToken);
             var chain = (await store.ListRegistryKeyLinksAsync(cancellationToken)).Select(l => SignedEnvelope.Parser.ParseFrom(l.Statement)).ToList();
+            // Before the snapshot is swapped: whoever sees the new version sees these too.
+            _revokedClientCertificates = new RevokedClientCertificates(await store.ListRevokedClientCertificatesAsync(cancellationToken));
             _current = new RegistrySnapshot(participants.Select(p => p.ToParticipantInfo()), keyInfos, _certificates, version, chain);
             foreach (KeyInfo key in keyInfos)
             {

@@ -40,6 +40,7 @@ public static class ApplicationServices
         services.AddSingleton<LifecycleService>();
         services.AddSingleton<RevocationFeed>();
         services.AddSingleton<RegistryKeyService>();
+        services.AddSingleton<ClientCertificateService>();
         services.AddSingleton<SignedLists>();
         services.AddSingleton<TransparencyLog>();
         services.AddSingleton<WitnessCollector>();

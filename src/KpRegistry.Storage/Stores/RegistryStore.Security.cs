@@ -7,7 +7,7 @@ namespace KpRegistry.Storage;
 public sealed record ClientCertificateRevocation(string? CertificateSha256, string? SerialNumber, string? Issuer, string Reason);
 
 /// <summary>A revoked client certificate, as stored.</summary>
-public sealed record RevokedClientCertificate(long Id, string? CertificateSha256, string? SerialNumber, string? Issuer, string Reason, DateTimeOffset RevokedAt, string RevokedBy);
+public sealed record RevokedClientCertificateRecord(long Id, string? CertificateSha256, string? SerialNumber, string? Issuer, string Reason, DateTimeOffset RevokedAt, string RevokedBy);
 
 /// <summary>The record of one state-changing call, allowed or refused.</summary>
 public sealed record CallAuditEntry(
@@ -29,7 +29,7 @@ public sealed partial class RegistryStore
     /// Records a revoked client certificate and raises the registry version, so every instance's
     /// view reloads and refuses it. <see cref="StoreConflictException"/> when it is already revoked.
     /// </summary>
-    public Task<RevokedClientCertificate> RevokeClientCertificateAsync(ClientCertificateRevocation revocation, AuditEntry audit, CancellationToken cancellationToken = default)
+    public Task<RevokedClientCertificateRecord> RevokeClientCertificateAsync(ClientCertificateRevocation revocation, AuditEntry audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(revocation);
         ArgumentNullException.ThrowIfNull(audit);
@@ -61,14 +61,14 @@ public sealed partial class RegistryStore
     }
 
     /// <summary>Every revoked client certificate, oldest first.</summary>
-    public async Task<IReadOnlyList<RevokedClientCertificate>> ListRevokedClientCertificatesAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RevokedClientCertificateRecord>> ListRevokedClientCertificatesAsync(CancellationToken cancellationToken = default)
     {
         await using RegistryDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await context.ClientCertificateRevocations.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.Select(ToRecord).ToList();
     }
 
-    private static RevokedClientCertificate ToRecord(ClientCertificateRevocationRow r) =>
+    private static RevokedClientCertificateRecord ToRecord(ClientCertificateRevocationRow r) =>
         new(r.Id, r.CertificateSha256, r.SerialNumber, r.Issuer, r.Reason, r.RevokedAt, r.RevokedBy);
 
     /// <summary>Appends the record of one call in its own transaction (a refused call changed nothing else to join).</summary>
