@@ -17,7 +17,7 @@ namespace KpRegistry.Server.Security;
 /// allowed or refused, with the status the caller got (it sits outside <see cref="ErrorInterceptor"/>,
 /// so it sees the translated status).
 /// </summary>
-public sealed partial class AccessInterceptor(RegistryViewCache view, RegistryStore store, ILogger<AccessInterceptor> logger) : Interceptor
+public sealed partial class AccessInterceptor(RegistryViewCache view, CallAuditWriter audit, ILogger<AccessInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -171,7 +171,7 @@ public sealed partial class AccessInterceptor(RegistryViewCache view, RegistrySt
         try
         {
             // Not the call's token: a cancelled call is recorded too.
-            await store.AppendCallAuditAsync(entry, CancellationToken.None);
+            await audit.AppendAsync(entry);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -71,27 +71,35 @@ public sealed partial class RegistryStore
     private static RevokedClientCertificateRecord ToRecord(ClientCertificateRevocationRow r) =>
         new(r.Id, r.CertificateSha256, r.SerialNumber, r.Issuer, r.Reason, r.RevokedAt, r.RevokedBy);
 
-    /// <summary>Appends the record of one call in its own transaction (a refused call changed nothing else to join).</summary>
-    public async Task AppendCallAuditAsync(CallAuditEntry entry, CancellationToken cancellationToken = default)
+    /// <summary>Appends the records of calls in one transaction of their own (a refused call changed nothing else to join).</summary>
+    public async Task AppendCallAuditsAsync(IReadOnlyList<CallAuditEntry> entries, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(entries);
         await using RegistryDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        context.AuditEvents.Add(new AuditEventRow
+        DateTimeOffset now = UtcNow();
+        foreach (CallAuditEntry entry in entries)
         {
-            At = UtcNow(),
-            Actor = Clip(entry.Actor, RegistryDbContext.ActorLength),
-            Action = Clip(entry.Action, 100),
-            Subject = Clip(entry.Target, RegistryDbContext.ActorLength),
-            Details = entry.Details,
-            CallerParticipant = entry.CallerParticipant,
-            CallerAuthority = entry.CallerAuthority,
-            CallerRole = entry.CallerRole,
-            CertificateSha256 = entry.CertificateSha256,
-            Result = entry.Result,
-            RequestId = entry.RequestId is null ? null : Clip(entry.RequestId, 100),
-        });
+            context.AuditEvents.Add(new AuditEventRow
+            {
+                At = now,
+                Actor = Clip(entry.Actor, RegistryDbContext.ActorLength),
+                Action = Clip(entry.Action, 100),
+                Subject = Clip(entry.Target, RegistryDbContext.ActorLength),
+                Details = entry.Details,
+                CallerParticipant = entry.CallerParticipant,
+                CallerAuthority = entry.CallerAuthority,
+                CallerRole = entry.CallerRole,
+                CertificateSha256 = entry.CertificateSha256,
+                Result = entry.Result,
+                RequestId = entry.RequestId is null ? null : Clip(entry.RequestId, 100),
+            });
+        }
         await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Appends the record of one call.</summary>
+    public Task AppendCallAuditAsync(CallAuditEntry entry, CancellationToken cancellationToken = default) =>
+        AppendCallAuditsAsync([entry ?? throw new ArgumentNullException(nameof(entry))], cancellationToken);
 
     private static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
 
