@@ -18,6 +18,7 @@ public sealed class MigrationTests
         "certificates", "certificate_events", "import_confirmations", "revocations", "audit_events", "registry_key_links", "registry_version",
         "authority_removals", "zone_sets", "embargoes", "licensing_events",
         "log_entries", "log_checkpoints", "log_keys",
+        "client_certificate_revocations",
     ];
 
     // The design-time factories build provider-configured contexts without connecting.
