@@ -131,12 +131,15 @@ public sealed partial class AccessInterceptor(RegistryViewCache view, CallAuditW
                     throw Refuse(RegistryException.Denied($"{action} is for the participant's authorities; the certificate '{caller.Subject}' is an {caller.Role}'s."));
                 }
                 break;
-            default:
+            case Access.Authenticated or Access.OwnParticipant or Access.DestinationAuthorityOrAdmin:
                 if (!caller.IsAuthenticated)
                 {
                     throw Refuse(RegistryException.Unauthenticated($"{action} needs a client certificate issued by the registry's client CA."));
                 }
                 break;
+            default:
+                // A kind of access added to the table but not here is refused, not let through.
+                throw Refuse(RegistryException.Denied($"{action}: the access rule {rule.Who} is not enforced by this server; refused."));
         }
         return caller;
     }
