@@ -45,6 +45,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<CertificateOriginRow> CertificateOrigins => Set<CertificateOriginRow>();
     public DbSet<RevocationRow> Revocations => Set<RevocationRow>();
     public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
+    public DbSet<ClientCertificateRevocationRow> ClientCertificateRevocations => Set<ClientCertificateRevocationRow>();
     public DbSet<RegistryKeyLinkRow> RegistryKeyLinks => Set<RegistryKeyLinkRow>();
     public DbSet<RegistryVersionRow> RegistryVersion => Set<RegistryVersionRow>();
     public DbSet<LogEntryRow> LogEntries => Set<LogEntryRow>();
@@ -266,6 +267,26 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.Property(x => x.Actor).HasMaxLength(ActorLength);
             b.Property(x => x.Action).HasMaxLength(100);
             b.Property(x => x.Subject).HasMaxLength(ActorLength);
+            b.Property(x => x.CallerParticipant).HasMaxLength(CodeLength);
+            b.Property(x => x.CallerAuthority).HasMaxLength(AuthorityCodeLength);
+            b.Property(x => x.CallerRole).HasMaxLength(24);
+            b.Property(x => x.CertificateSha256).HasMaxLength(64);
+            b.Property(x => x.Result).HasMaxLength(40);
+            b.Property(x => x.RequestId).HasMaxLength(100);
+            // ListAuditEvents filters by time and by participant.
+            b.HasIndex(x => x.At);
+            b.HasIndex(x => x.CallerParticipant);
+        });
+
+        modelBuilder.Entity<ClientCertificateRevocationRow>(b =>
+        {
+            b.ToTable("client_certificate_revocations");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.CertificateSha256).HasMaxLength(64);
+            b.Property(x => x.SerialNumber).HasMaxLength(64);
+            b.Property(x => x.Issuer).HasMaxLength(ActorLength);
+            b.Property(x => x.Reason).HasMaxLength(ReasonLength);
+            b.Property(x => x.RevokedBy).HasMaxLength(ActorLength);
         });
 
         modelBuilder.Entity<RegistryKeyLinkRow>(b =>

@@ -17,8 +17,11 @@ public sealed class RateLimitsTests
     [InlineData("/kp.certificate.v1.Certificates/GetCertificate", false)]
     [InlineData("/kp.verification.v1.Verification/VerifyCertificate", false)]
     [InlineData("/kp.transparency.v1.Log/GetCheckpoint", false)]
+    [InlineData("/kp.statistics.v1.Statistics/Reconcile", false)]
+    [InlineData("/kp.registry.v1.Registry/RevokeClientCertificate", true)]
     [InlineData("/", false)]
+    [InlineData("/paper/decode", false)]
     [InlineData("/log/checkpoint", false)]
-    public void IsChange_Path_CountsEveryRegistryAndCertificatesMethodButReads(string path, bool change) =>
+    public void IsChange_Path_AsTheAccessTableSays(string path, bool change) =>
         Assert.Equal(change, RateLimits.IsChange(new PathString(path)));
 }

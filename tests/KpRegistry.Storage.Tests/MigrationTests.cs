@@ -19,6 +19,7 @@ public sealed class MigrationTests
         "authority_removals", "zone_sets", "embargoes", "licensing_events",
         "log_entries", "log_checkpoints", "log_keys",
         "certificate_lines", "certificate_origins",
+        "client_certificate_revocations",
     ];
 
     // The design-time factories build provider-configured contexts without connecting.

@@ -29,6 +29,11 @@ public sealed class RegistryViewCache(RegistryStore store, ManagedSigner signer)
     /// </summary>
     public ChangeMarkers LoadedMarkers { get; private set; } = new(0, 0, 0);
 
+    private volatile RevokedClientCertificates _revokedClientCertificates = RevokedClientCertificates.None;
+
+    /// <summary>The revoked client certificates as of the last reload; every call's caller is checked against it.</summary>
+    public RevokedClientCertificates RevokedClientCertificates => _revokedClientCertificates;
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         LoadedMarkers = await store.GetChangeMarkersAsync(cancellationToken);
@@ -57,6 +62,8 @@ public sealed class RegistryViewCache(RegistryStore store, ManagedSigner signer)
             }
             long version = await store.GetRegistryVersionAsync(cancellationToken);
             var chain = (await store.ListRegistryKeyLinksAsync(cancellationToken)).Select(l => SignedEnvelope.Parser.ParseFrom(l.Statement)).ToList();
+            // Before the snapshot is swapped: whoever sees the new version sees these too.
+            _revokedClientCertificates = new RevokedClientCertificates(await store.ListRevokedClientCertificatesAsync(cancellationToken));
             _current = new RegistrySnapshot(participants.Select(p => p.ToParticipantInfo()), keyInfos, _certificates, version, chain);
             foreach (KeyInfo key in keyInfos)
             {

@@ -9,7 +9,7 @@ using DomainStatus = KpRegistry.Domain.Registry.ParticipantStatus;
 namespace KpRegistry.Server.Grpc;
 
 /// <summary>kp.registry.v1.Registry: validate, authorise, delegate, map back.</summary>
-public sealed class RegistryGrpcService(ParticipantDirectory participants, KeyService keys, RegistryKeyService registryKeys, TimeProvider time) : Registry.RegistryBase
+public sealed class RegistryGrpcService(ParticipantDirectory participants, KeyService keys, RegistryKeyService registryKeys, TimeProvider time, ClientCertificateService clientCertificates) : Registry.RegistryBase
 {
     public override Task<ListParticipantsResponse> ListParticipants(ListParticipantsRequest request, ServerCallContext context)
     {
@@ -192,6 +192,32 @@ public sealed class RegistryGrpcService(ParticipantDirectory participants, KeySe
         string participant = RequestValidation.ParticipantCode(request.ParticipantCode, "participant_code");
         string reason = RequestValidation.Text(request.Reason, "reason", 500, required: false);
         return ParticipantMapping.ToWire(await participants.SetLicensingAsync(caller, participant, request.LicensesExporters, reason, context.CancellationToken), Today());
+    }
+
+    public override async Task<RevokedClientCertificate> RevokeClientCertificate(RevokeClientCertificateRequest request, ServerCallContext context)
+    {
+        Caller caller = context.RequireAdmin("RevokeClientCertificate");
+        string reason = RequestValidation.Text(request.Reason, "reason", 500, required: true);
+        var revoked = await clientCertificates.RevokeAsync(caller, request.Sha256Thumbprint, request.SerialNumber, request.Issuer, reason, context.CancellationToken);
+        return SecurityMapping.ToWire(revoked);
+    }
+
+    public override async Task<ListRevokedClientCertificatesResponse> ListRevokedClientCertificates(ListRevokedClientCertificatesRequest request, ServerCallContext context)
+    {
+        context.RequireAdmin("ListRevokedClientCertificates");
+        var response = new ListRevokedClientCertificatesResponse();
+        response.Certificates.AddRange((await clientCertificates.ListAsync(context.CancellationToken)).Select(SecurityMapping.ToWire));
+        return response;
+    }
+
+    public override async Task<ListAuditEventsResponse> ListAuditEvents(ListAuditEventsRequest request, ServerCallContext context)
+    {
+        context.RequireAdmin("ListAuditEvents");
+        var (filter, afterId, pageSize) = SecurityMapping.AuditQuery(request);
+        var (page, next) = await clientCertificates.ListAuditAsync(filter, afterId, pageSize, context.CancellationToken);
+        var response = new ListAuditEventsResponse { NextPageToken = next is { } id ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "" };
+        response.Events.AddRange(page.Select(SecurityMapping.ToWire));
+        return response;
     }
 
     private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);

@@ -41,6 +41,8 @@ public static class ApplicationServices
         services.AddSingleton<StatisticsService>();
         services.AddSingleton<RevocationFeed>();
         services.AddSingleton<RegistryKeyService>();
+        services.AddSingleton<ClientCertificateService>();
+        services.AddSingleton<CallAuditWriter>();
         services.AddSingleton<SignedLists>();
         services.AddSingleton<TransparencyLog>();
         services.AddSingleton<WitnessCollector>();

@@ -22,20 +22,20 @@ public static partial class RateLimits
         return services;
     }
 
-    /// <summary>True for a call that changes the registry: every Registry and Certificates method but Get*, List* and Watch* (a new method counts as a change until named otherwise).</summary>
+    /// <summary>
+    /// True for a call that changes the registry, as its row in <see cref="Security.AccessTable"/>
+    /// says. A gRPC-shaped path ("/package.Service/Method") with no row (refused later anyway)
+    /// counts as a change, so it is limited too; the page and the log's tiles are not calls.
+    /// </summary>
     public static bool IsChange(PathString path)
     {
         string value = path.Value ?? "";
-        int slash = value.LastIndexOf('/');
-        if (slash <= 0)
+        if (Security.AccessTable.Find(value) is { } rule)
         {
-            return false;
+            return rule.ChangesState;
         }
-        string service = value[1..slash];
-        string method = value[(slash + 1)..];
-        bool changingService = service is "kp.registry.v1.Registry" or "kp.certificate.v1.Certificates";
-        bool read = method.StartsWith("Get", StringComparison.Ordinal) || method.StartsWith("List", StringComparison.Ordinal) || method.StartsWith("Watch", StringComparison.Ordinal);
-        return changingService && !read;
+        int slash = value.LastIndexOf('/');
+        return slash > 0 && value.IndexOf('/', 1) == slash && value.AsSpan(1, slash - 1).Contains('.');
     }
 
     private static RateLimitPartition<string> Partition(HttpContext context, LimitsOptions limits)

@@ -106,9 +106,13 @@ public static partial class RegistryApp
         // Stateless, so made once: otherwise gRPC activates the service and the interceptor anew
         // for every call, and verification is the hot path.
         builder.Services.AddSingleton<ErrorInterceptor>();
+        builder.Services.AddSingleton<AccessInterceptor>();
         builder.Services.AddSingleton<VerificationGrpcService>();
         builder.Services.AddGrpc(grpc =>
         {
+            // First, so outermost: the access table applies before anything else runs, and the
+            // audit record sees the status ErrorInterceptor made.
+            grpc.Interceptors.Add<AccessInterceptor>();
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.MaxReceiveMessageSize = MaxMessageBytes;
             grpc.EnableDetailedErrors = false;

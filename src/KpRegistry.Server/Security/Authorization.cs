@@ -14,6 +14,11 @@ public static class Authorization
     /// <summary>The caller of this call, from its validated client certificate; <see cref="Caller.Anonymous"/> without one.</summary>
     public static Caller GetCaller(this ServerCallContext context)
     {
+        // AccessInterceptor read it once, refusing a revoked certificate before the service ran.
+        if (context.GetHttpContext().Items[typeof(Caller)] is Caller known)
+        {
+            return known;
+        }
         X509Certificate2? certificate = context.GetHttpContext().Connection.ClientCertificate;
         return certificate is null ? Caller.Anonymous : ClientCertificateValidator.TryReadCaller(certificate) ?? Caller.Anonymous;
     }

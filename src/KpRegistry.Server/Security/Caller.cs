@@ -5,7 +5,7 @@ namespace KpRegistry.Server.Security;
 /// certificate's O), the role (its OU) and, for an authority, which of the participant's
 /// authorities (a SAN URI <c>urn:kp:authority:CODE</c>; none: the participant's default
 /// authority, which may act as any of the participant's authorities). <see cref="Anonymous"/> when
-/// no certificate was sent.
+/// no certificate was sent. <see cref="Thumbprint"/> is the certificate's SHA-256 (hex).
 /// </summary>
 public sealed record Caller(string? ParticipantCode, string? Role, string Subject, string? Thumbprint, string? AuthorityCode = null)
 {

@@ -5,7 +5,7 @@ namespace KpRegistry.Server.Security;
 /// <summary>
 /// Accepts a client certificate only when it chains to the configured client CA (and only to
 /// it: the machine's trust store plays no part), is within its validity, is meant for client
-/// authentication, and names a participant (O), a known role (OU) and at most one authority of
+/// authentication, and names exactly one participant (O), exactly one known role (OU) and at most one authority of
 /// that participant (SAN URI <c>urn:kp:authority:CODE</c>). Used by Kestrel at the
 /// handshake, so a certificate from another CA never reaches a service.
 /// </summary>
@@ -30,8 +30,15 @@ public sealed class ClientCertificateValidator(X509Certificate2 clientCa, TimePr
         string? unit = null;
         foreach (X500RelativeDistinguishedName rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
         {
+            if (rdn.HasMultipleElements)
+            {
+                return null; // "O=A+OU=B": which value is meant is a matter of parsing; refused
+            }
             switch (rdn.GetSingleElementType().Value)
             {
+                // A repeated O or OU is refused rather than resolved: the identity comes from exactly one of each.
+                case "2.5.4.10" when organisation is not null: return null;
+                case "2.5.4.11" when unit is not null: return null;
                 case "2.5.4.10": organisation = rdn.GetSingleElementValue(); break;
                 case "2.5.4.11": unit = rdn.GetSingleElementValue(); break;
             }
@@ -63,8 +70,12 @@ public sealed class ClientCertificateValidator(X509Certificate2 clientCa, TimePr
         {
             return null;
         }
-        return new Caller(organisation, unit, certificate.Subject, certificate.Thumbprint, authority);
+        return new Caller(organisation, unit, certificate.Subject, Sha256Of(certificate), authority);
     }
+
+    /// <summary>The SHA-256 thumbprint of <paramref name="certificate"/>'s DER: 64 upper-case hex digits.</summary>
+    public static string Sha256Of(X509Certificate2 certificate) =>
+        certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
 
     private static IEnumerable<string> ReadUris(X509SubjectAlternativeNameExtension san)
     {

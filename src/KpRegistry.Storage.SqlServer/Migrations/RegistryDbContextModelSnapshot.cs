@@ -47,10 +47,40 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("at");
 
+                    b.Property<string>("CallerAuthority")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("caller_authority");
+
+                    b.Property<string>("CallerParticipant")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)")
+                        .HasColumnName("caller_participant");
+
+                    b.Property<string>("CallerRole")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)")
+                        .HasColumnName("caller_role");
+
+                    b.Property<string>("CertificateSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("certificate_sha256");
+
                     b.Property<string>("Details")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("details");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)")
+                        .HasColumnName("result");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -59,6 +89,10 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasColumnName("subject");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("CallerParticipant");
 
                     b.ToTable("audit_events", (string)null);
                 });
@@ -351,6 +385,51 @@ namespace KpRegistry.Storage.SqlServer.Migrations
                         .HasDatabaseName("IX_certificates_statistics");
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.ClientCertificateRevocationRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CertificateSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("certificate_sha256");
+
+                    b.Property<string>("Issuer")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("issuer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RevokedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("revoked_by");
+
+                    b.Property<string>("SerialNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("serial_number");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("client_certificate_revocations", (string)null);
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.EmbargoRow", b =>

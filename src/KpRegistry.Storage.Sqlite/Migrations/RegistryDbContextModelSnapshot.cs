@@ -40,10 +40,40 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("at");
 
+                    b.Property<string>("CallerAuthority")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("caller_authority");
+
+                    b.Property<string>("CallerParticipant")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("caller_participant");
+
+                    b.Property<string>("CallerRole")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("caller_role");
+
+                    b.Property<string>("CertificateSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("certificate_sha256");
+
                     b.Property<string>("Details")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("details");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -52,6 +82,10 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasColumnName("subject");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("CallerParticipant");
 
                     b.ToTable("audit_events", (string)null);
                 });
@@ -336,6 +370,49 @@ namespace KpRegistry.Storage.Sqlite.Migrations
                         .HasDatabaseName("IX_certificates_statistics");
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("KpRegistry.Storage.Rows.ClientCertificateRevocationRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CertificateSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("certificate_sha256");
+
+                    b.Property<string>("Issuer")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issuer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_by");
+
+                    b.Property<string>("SerialNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("serial_number");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("client_certificate_revocations", (string)null);
                 });
 
             modelBuilder.Entity("KpRegistry.Storage.Rows.EmbargoRow", b =>

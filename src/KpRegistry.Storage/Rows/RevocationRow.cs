@@ -45,4 +45,17 @@ public sealed class AuditEventRow
     public string Action { get; set; } = "";
     public string Subject { get; set; } = "";
     public string Details { get; set; } = "";
+
+    // The call record written for every state-changing RPC, allowed or refused (null on the
+    // change records the stores write in the change's own transaction).
+    public string? CallerParticipant { get; set; }
+    public string? CallerAuthority { get; set; }
+    public string? CallerRole { get; set; }
+
+    /// <summary>SHA-256 of the caller's client certificate (hex, upper case).</summary>
+    public string? CertificateSha256 { get; set; }
+
+    /// <summary>The gRPC status name the call ended with, e.g. "OK" or "PERMISSION_DENIED".</summary>
+    public string? Result { get; set; }
+    public string? RequestId { get; set; }
 }
