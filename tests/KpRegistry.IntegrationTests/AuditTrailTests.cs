@@ -13,13 +13,16 @@ public sealed class AuditTrailTests(RegistryFixture registry) : IClassFixture<Re
     [Fact]
     public async Task CreateKey_RefusedForAnotherParticipant_AuditedWithCallerAndStatus()
     {
+        // An authority code no other test sends, so this call's record is told apart from the same
+        // refusal made by another test of this class on the shared server.
+        string marker = "AUDIT" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         RpcException refused = await Assert.ThrowsAsync<RpcException>(() =>
-            registry.Registry("BW-authority").CreateKeyAsync(new CreateKeyRequest { ParticipantCode = "ZA" }).ResponseAsync);
+            registry.Registry("BW-authority").CreateKeyAsync(new CreateKeyRequest { ParticipantCode = "ZA", AuthorityCode = marker }).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
 
         ListAuditEventsResponse found = await registry.Registry("admin").ListAuditEventsAsync(new ListAuditEventsRequest { Action = CreateKey, ParticipantCode = "BW", PageSize = 500 });
 
-        AuditEvent audited = Assert.Single(found.Events, e => e.Result == "PERMISSION_DENIED" && e.Target.Contains("participant_code=ZA", StringComparison.Ordinal));
+        AuditEvent audited = Assert.Single(found.Events, e => e.Result == "PERMISSION_DENIED" && e.Target.Contains($"participant_code=ZA authority_code={marker}", StringComparison.Ordinal));
         Assert.Equal(("BW", "authority"), (audited.CallerParticipant, audited.CallerRole));
         Assert.Matches("^[0-9A-F]{64}$", audited.CertificateSha256);
         Assert.NotEmpty(audited.RequestId);
