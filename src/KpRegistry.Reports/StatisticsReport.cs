@@ -317,7 +317,9 @@ public static class StatisticsReport
         }
         double x = LabelWidth + median / max * plot;
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x:0.#}\" y1=\"28\" x2=\"{x:0.#}\" y2=\"{height - 4}\" stroke=\"#b00\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n");
-        svg.Append(Text(x + 4, 24, $"{medianLabel}: US${median.ToString("N2", CultureInfo.InvariantCulture)}/ct", "start", "#b00"));
+        // Right of the line when there is room, else left of it: the label must not run off the chart's edge.
+        bool room = x < Width / 2.0;
+        svg.Append(Text(room ? x + 4 : x - 4, 24, $"{medianLabel}: US${median.ToString("N2", CultureInfo.InvariantCulture)}/ct", room ? "start" : "end", "#b00"));
         return svg.Append("</svg>\n").ToString();
     }
 

@@ -60,7 +60,7 @@ public static class StatisticsPage
         }
 
         GetTradeStatisticsResponse trade = await statistics.GetTradeStatisticsAsync(Caller.Anonymous, period, null, includeCertificates: false, context.RequestAborted);
-        return Html(StatusCodes.Status200OK, StatisticsReport.PublicPage(trade, "this registry", Links));
+        return Html(StatusCodes.Status200OK, StatisticsReport.PublicPage(trade, $"{context.Request.Scheme}://{context.Request.Host}/", Links));
     }
 
     /// <summary>The half-year the server's clock is in: the default period.</summary>
