@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Grpc.Core;
 using KpRegistry.Contracts.Statistics.V1;
+using KpRegistry.Reports;
 
 namespace KpRegistry.Cli;
 

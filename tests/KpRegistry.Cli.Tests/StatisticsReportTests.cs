@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using KpRegistry.Contracts.Statistics.V1;
+using KpRegistry.Reports;
 
 namespace KpRegistry.Cli.Tests;
 

@@ -21,6 +21,7 @@ public sealed class RateLimitsTests
     [InlineData("/kp.registry.v1.Registry/RevokeClientCertificate", true)]
     [InlineData("/", false)]
     [InlineData("/paper/decode", false)]
+    [InlineData("/statistics", false)]
     [InlineData("/log/checkpoint", false)]
     public void IsChange_Path_AsTheAccessTableSays(string path, bool change) =>
         Assert.Equal(change, RateLimits.IsChange(new PathString(path)));

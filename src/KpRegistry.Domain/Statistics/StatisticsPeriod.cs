@@ -50,7 +50,9 @@ public sealed record StatisticsPeriod(string Name, DateOnly First, DateOnly Last
             return null;
         }
         var first = new DateOnly(year, firstMonth, 1);
-        return new(text, first, first.AddMonths(months).AddDays(-1));
+        // The last month's own last day: "the first of the next period minus a day" is past DateOnly.MaxValue for 9999-H2.
+        int lastMonth = firstMonth + months - 1;
+        return new(text, first, new DateOnly(year, lastMonth, DateTime.DaysInMonth(year, lastMonth)));
     }
 
     /// <summary>Parses a period; <see cref="FormatException"/> when it is not one.</summary>

@@ -143,6 +143,7 @@ public static partial class RegistryApp
         app.MapGrpcService<StatisticsGrpcService>();
         app.MapLogEndpoints();
         VerificationPage.MapEndpoints(app);
+        StatisticsPage.MapEndpoints(app);
         app.MapGrpcHealthChecksService();
         if (reflection)
         {

@@ -12,6 +12,8 @@ public sealed class StatisticsPeriodTests
     [InlineData("2024-Q1", "2024-01-01", "2024-03-31")]
     [InlineData("2026-Q3", "2026-07-01", "2026-09-30")]
     [InlineData("2026-Q4", "2026-10-01", "2026-12-31")]
+    [InlineData("9999-H2", "9999-07-01", "9999-12-31")]
+    [InlineData("9999-Q4", "9999-10-01", "9999-12-31")]
     public void Parse_Period_FirstAndLastDay(string text, string first, string last)
     {
         StatisticsPeriod period = StatisticsPeriod.Parse(text);

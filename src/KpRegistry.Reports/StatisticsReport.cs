@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using KpRegistry.Contracts.Statistics.V1;
 
-namespace KpRegistry.Cli;
+namespace KpRegistry.Reports;
 
 /// <summary>
 /// The statistics report (issue 14) as ONE self-contained HTML file: inline CSS, hand-made SVG
@@ -19,18 +19,82 @@ public static class StatisticsReport
     private const int LabelWidth = 70;
     private const int BarHeight = 14;
 
+    /// <summary>
+    /// The one stylesheet of the report and the page, inline in their head: the page's
+    /// Content-Security-Policy allows exactly this text by its SHA-256 (<see cref="StyleElement"/>).
+    /// </summary>
+    public const string Style =
+        "\nbody{font-family:system-ui,sans-serif;margin:2em;max-width:60em;color:#222}\n"
+        + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.25em .5em;text-align:right}\n"
+        + "td:first-child,th:first-child{text-align:left}svg{display:block;margin:1em 0}\n.note{color:#555}\n"
+        + "form{margin:1em 0}input{font:inherit;width:7em}button{font:inherit}.error{color:#b00;font-weight:bold}\n";
+
+    private const string StyleElement = "<style>" + Style + "</style>\n";
+
     /// <summary>The report; <paramref name="reconcile"/> and <paramref name="anomalies"/> are null when the caller may not see them.</summary>
     public static string Html(GetTradeStatisticsResponse trade, ReconcileResponse? reconcile, ListAnomaliesResponse? anomalies, string source)
     {
         ArgumentNullException.ThrowIfNull(trade);
         var html = new StringBuilder();
+        Head(html, "KP trade statistics " + trade.Period);
+        html.Append("<h1>Kimberley Process trade statistics, ").Append(E(trade.Period)).Append("</h1>\n");
+        Body(html, trade, reconcile, anomalies, source, page: false);
+        html.Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// The registry's public statistics page (<c>GET /statistics</c>): the public figures only, the
+    /// period chosen through a plain GET form (no script), and a link back to the verification page.
+    /// Reconciliation, anomalies and per-certificate figures are never on it, whatever
+    /// <paramref name="trade"/> holds.
+    /// </summary>
+    public static string PublicPage(GetTradeStatisticsResponse trade, string source, StatisticsPageLinks links)
+    {
+        ArgumentNullException.ThrowIfNull(trade);
+        ArgumentNullException.ThrowIfNull(links);
+        var html = new StringBuilder();
+        Head(html, "KP trade statistics " + trade.Period);
+        PageTop(html, "Kimberley Process trade statistics, " + trade.Period, trade.Period, links);
+        html.Append("<main>\n");
+        var figures = trade.Clone();
+        figures.Certificates.Clear();
+        figures.CertificatesTruncated = false;
+        Body(html, figures, null, null, source, page: true);
+        html.Append("</main>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>The page for a period that is not one (the server answers it with 400): what is wrong, and the form to try again.</summary>
+    public static string ErrorPage(string period, string message, StatisticsPageLinks links)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        var html = new StringBuilder();
+        Head(html, "KP trade statistics: not a period");
+        PageTop(html, "Kimberley Process trade statistics", period, links);
+        html.Append("<main>\n<p class=\"error\" role=\"alert\">").Append(E(message)).Append("</p>\n</main>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static void Head(StringBuilder html, string title) =>
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .Append("<title>KP trade statistics ").Append(E(trade.Period)).Append("</title>\n")
-            .Append("<style>\nbody{font-family:system-ui,sans-serif;margin:2em;max-width:60em;color:#222}\n")
-            .Append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.25em .5em;text-align:right}\n")
-            .Append("td:first-child,th:first-child{text-align:left}svg{display:block;margin:1em 0}\n.note{color:#555}\n</style>\n</head>\n<body>\n")
-            .Append("<h1>Kimberley Process trade statistics, ").Append(E(trade.Period)).Append("</h1>\n")
-            .Append("<p class=\"note\">Certificates issued ").Append(E(trade.FirstDay)).Append(" to ").Append(E(trade.LastDay))
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(E(title)).Append("</title>\n")
+            .Append(StyleElement).Append("</head>\n<body>\n");
+
+    private static void PageTop(StringBuilder html, string heading, string period, StatisticsPageLinks links) =>
+        html.Append("<header>\n<h1>").Append(E(heading)).Append("</h1>\n")
+            .Append("<nav aria-label=\"Registry\"><a href=\"").Append(E(links.Home)).Append("\">Verify a certificate</a></nav>\n")
+            .Append("<form method=\"get\" action=\"").Append(E(links.Statistics)).Append("\">\n")
+            .Append("<label for=\"period\">Period</label>\n")
+            .Append("<input id=\"period\" name=\"period\" value=\"").Append(E(period)).Append("\" maxlength=\"7\" aria-describedby=\"period-help\">\n")
+            .Append("<button type=\"submit\">Show</button>\n")
+            .Append("<p id=\"period-help\" class=\"note\">A year (2026), a half-year (2026-H2) or a quarter (2026-Q3).</p>\n")
+            .Append("</form>\n</header>\n");
+
+    private static void Body(StringBuilder html, GetTradeStatisticsResponse trade, ReconcileResponse? reconcile, ListAnomaliesResponse? anomalies, string source, bool page)
+    {
+        html.Append("<p class=\"note\">Certificates issued ").Append(E(trade.FirstDay)).Append(" to ").Append(E(trade.LastDay))
             .Append(", as recorded by the registry (").Append(E(source)).Append("). Cancelled, replaced and refused certificates are not counted. ")
             .Append("Carats and US dollars as the certificates state them.</p>\n");
 
@@ -82,6 +146,10 @@ public static class StatisticsReport
                 html.Append("</table>\n");
             }
         }
+        else if (page)
+        {
+            html.Append("<h2>Reconciliation and anomalies</h2>\n<p class=\"note\">Not public: reconciliation, anomalies and per-certificate figures are for admins and analysts (<code>kpreg statistics report --as analyst</code>).</p>\n");
+        }
         else
         {
             html.Append("<h2>Reconciliation</h2>\n<p class=\"note\">Not included: reconciliation is for admins and analysts (run with --as analyst).</p>\n");
@@ -105,7 +173,7 @@ public static class StatisticsReport
             }
             html.Append("</table>\n");
         }
-        else
+        else if (!page)
         {
             html.Append("<h2>Anomalies</h2>\n<p class=\"note\">Not included: anomalies are for admins and analysts (run with --as analyst).</p>\n");
         }
@@ -128,8 +196,6 @@ public static class StatisticsReport
             }
             html.Append("</table>\n");
         }
-        html.Append("</body>\n</html>\n");
-        return html.ToString();
     }
 
     /// <summary>The same figures for a spreadsheet: one row per participant and direction, partner and HS code ("*" for the total).</summary>
@@ -251,7 +317,9 @@ public static class StatisticsReport
         }
         double x = LabelWidth + median / max * plot;
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x:0.#}\" y1=\"28\" x2=\"{x:0.#}\" y2=\"{height - 4}\" stroke=\"#b00\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n");
-        svg.Append(Text(x + 4, 24, $"{medianLabel}: US${median.ToString("N2", CultureInfo.InvariantCulture)}/ct", "start", "#b00"));
+        // Right of the line when there is room, else left of it: the label must not run off the chart's edge.
+        bool room = x < Width / 2.0;
+        svg.Append(Text(room ? x + 4 : x - 4, 24, $"{medianLabel}: US${median.ToString("N2", CultureInfo.InvariantCulture)}/ct", room ? "start" : "end", "#b00"));
         return svg.Append("</svg>\n").ToString();
     }
 
