@@ -8,10 +8,6 @@ using KpRegistry.Crypto;
 using KpRegistry.Domain.Transparency;
 using KpRegistry.IntegrationTests.TestData;
 using KpRegistry.Server.Application;
-using KpRegistry.Witness;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using KeyAlgorithm = KpRegistry.Contracts.Registry.V1.KeyAlgorithm;
@@ -25,8 +21,6 @@ namespace KpRegistry.IntegrationTests;
 /// </summary>
 public sealed class LogMonitorTests(RegistryFixture registry) : IClassFixture<RegistryFixture>
 {
-    private const string WitnessName = "witness.test/kp";
-
     [Fact]
     public async Task Monitor_CertificatesAndKeyRevocationInBotswanasName_ListedThenOnlyTheNewOnes()
     {
@@ -114,79 +108,46 @@ public sealed class LogMonitorTests(RegistryFixture registry) : IClassFixture<Re
         string folder = Directory.CreateTempSubdirectory("kp-it-rewrite-").FullName;
         try
         {
-            using SigningKey witnessKey = SigningKey.Generate(Domain.Keys.KeyAlgorithm.Ed25519);
-            string keyFile = Path.Combine(folder, "witness-key.pem");
-            File.WriteAllText(keyFile, witnessKey.ExportPkcs8Pem());
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            string witnessVerifierKey = new CosignatureSigner(WitnessName, witnessKey).VerifierKey.ToString();
-            WebApplication witness = WitnessApp.Build(
-            [
-                "--urls", "http://127.0.0.1:0",
-                "--Witness:Name", WitnessName,
-                "--Witness:KeyFile", keyFile,
-                "--Witness:Database", Path.Combine(folder, "witness.db"),
-                "--Witness:Logs:0:Origin", origin,
-                "--Witness:Logs:0:VerifierKey", logKey,
-                "--Logging:LogLevel:Default=Warning",
-            ]);
-            await witness.StartAsync();
-            try
-            {
-                string witnessUrl = witness.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-                server.ExtraArguments.AddRange(
-                [
-                    $"--KpRegistry:Log:Witnesses:0:Name={WitnessName}",
-                    $"--KpRegistry:Log:Witnesses:0:VerifierKey={witnessVerifierKey}",
-                    $"--KpRegistry:Log:Witnesses:0:Url={witnessUrl}",
-                    "--KpRegistry:Log:WitnessThreshold=1",
-                ]);
-                await server.StartAsync();
-                await new Registry.RegistryClient(server.ChannelAs("BW-authority")).CreateKeyAsync(new CreateKeyRequest { ParticipantCode = "BW", Algorithm = KeyAlgorithm.Ed25519 });
-                IssueCertificateResponse issued = await Issue(server);
-                var cosignedPolicy = new LogTrust(origin, NoteVerifiers.FromVerifierKey(logKey), new WitnessPolicy([NoteVerifiers.FromVerifierKey(witnessVerifierKey)], 1));
-                PublishedCheckpoint cosigned = await TransparencyLogTests.WaitForAsync(() => Task.FromResult(server.Services.GetRequiredService<TransparencyLog>().Latest!),
-                    c => c is not null && c.TreeSize > issued.LogIndex && cosignedPolicy.VerifyCheckpoint(c.Note).IsValid);
-                string state = Path.Combine(folder, "bw.state");
-                var watched = await KpregAsync(server, "log", "monitor", "--participant", "BW", "--state", state, "--log-key", logKey, "--witness", witnessVerifierKey);
-                Assert.True(watched.Exit == 0, watched.Output + watched.Error);
-                string savedState = await File.ReadAllTextAsync(state);
-                await server.StopAsync();
+            await using TestWitness witness = await TestWitness.StartAsync(origin, logKey);
+            witness.Configure(server);
+            await server.StartAsync();
+            await new Registry.RegistryClient(server.ChannelAs("BW-authority")).CreateKeyAsync(new CreateKeyRequest { ParticipantCode = "BW", Algorithm = KeyAlgorithm.Ed25519 });
+            IssueCertificateResponse issued = await Issue(server);
+            var cosignedPolicy = new LogTrust(origin, NoteVerifiers.FromVerifierKey(logKey), new WitnessPolicy([NoteVerifiers.FromVerifierKey(witness.VerifierKey)], 1));
+            PublishedCheckpoint cosigned = await TransparencyLogTests.WaitForAsync(() => Task.FromResult(server.Services.GetRequiredService<TransparencyLog>().Latest!),
+                c => c is not null && c.TreeSize > issued.LogIndex && cosignedPolicy.VerifyCheckpoint(c.Note).IsValid);
+            string state = Path.Combine(folder, "bw.state");
+            var watched = await KpregAsync(server, "log", "monitor", "--participant", "BW", "--state", state, "--log-key", logKey, "--witness", witness.VerifierKey);
+            Assert.True(watched.Exit == 0, watched.Output + watched.Error);
+            string savedState = await File.ReadAllTextAsync(state);
+            await server.StopAsync();
 
-                // Whoever holds the database rewrites the certificate (ten carats fewer) in the log and
-                // in its table, and drops the published checkpoints so the server signs the new tree.
-                RewriteCertificate(server, issued);
-                await server.StartAsync();
-                IssueCertificateResponse after = await Issue(server);
-                PublishedCheckpoint rewritten = await TransparencyLogTests.WaitForAsync(() => Task.FromResult(server.Services.GetRequiredService<TransparencyLog>().Latest!),
-                    c => c is not null && c.TreeSize > after.LogIndex);
-                GetConsistencyProofResponse proof = await new Log.LogClient(server.AnonymousChannel())
-                    .GetConsistencyProofAsync(new GetConsistencyProofRequest { First = cosigned.TreeSize, Second = rewritten.TreeSize });
-                var body = new StringBuilder($"old {cosigned.TreeSize}\n");
-                foreach (ByteString hash in proof.Proof)
-                {
-                    body.Append(Convert.ToBase64String(hash.ToByteArray())).Append('\n');
-                }
-                body.Append('\n').Append(rewritten.Note);
-                using var http = new HttpClient();
-                using HttpResponseMessage refused = await http.PostAsync(new Uri(new Uri(witnessUrl), "/add-checkpoint"), new StringContent(body.ToString(), Encoding.UTF8, "text/plain"));
-
-                var alarm = await KpregAsync(server, "log", "monitor", "--participant", "BW", "--state", state, "--log-key", logKey);
-
-                Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-                Assert.False(cosignedPolicy.VerifyCheckpoint(server.Services.GetRequiredService<TransparencyLog>().Latest!.Note).IsValid);
-                Assert.Equal(3, alarm.Exit);
-                Assert.Contains("ALARM: the new checkpoint", alarm.Error);
-                Assert.Contains("is not consistent with the saved one", alarm.Error);
-                Assert.Equal(savedState, await File.ReadAllTextAsync(state));
-            }
-            finally
+            // Whoever holds the database rewrites the certificate (ten carats fewer) in the log and
+            // in its table, and drops the published checkpoints so the server signs the new tree.
+            RewriteCertificate(server, issued);
+            await server.StartAsync();
+            IssueCertificateResponse after = await Issue(server);
+            PublishedCheckpoint rewritten = await TransparencyLogTests.WaitForAsync(() => Task.FromResult(server.Services.GetRequiredService<TransparencyLog>().Latest!),
+                c => c is not null && c.TreeSize > after.LogIndex);
+            GetConsistencyProofResponse proof = await new Log.LogClient(server.AnonymousChannel())
+                .GetConsistencyProofAsync(new GetConsistencyProofRequest { First = cosigned.TreeSize, Second = rewritten.TreeSize });
+            var body = new StringBuilder($"old {cosigned.TreeSize}\n");
+            foreach (ByteString hash in proof.Proof)
             {
-                await witness.StopAsync();
-                await witness.DisposeAsync();
+                body.Append(Convert.ToBase64String(hash.ToByteArray())).Append('\n');
             }
+            body.Append('\n').Append(rewritten.Note);
+            using var http = new HttpClient();
+            using HttpResponseMessage refused = await http.PostAsync(new Uri(new Uri(witness.Url), "/add-checkpoint"), new StringContent(body.ToString(), Encoding.UTF8, "text/plain"));
+
+            var alarm = await KpregAsync(server, "log", "monitor", "--participant", "BW", "--state", state, "--log-key", logKey);
+
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.False(cosignedPolicy.VerifyCheckpoint(server.Services.GetRequiredService<TransparencyLog>().Latest!.Note).IsValid);
+            Assert.Equal(3, alarm.Exit);
+            Assert.Contains("ALARM: the new checkpoint", alarm.Error);
+            Assert.Contains("is not consistent with the saved one", alarm.Error);
+            Assert.Equal(savedState, await File.ReadAllTextAsync(state));
         }
         finally
         {
