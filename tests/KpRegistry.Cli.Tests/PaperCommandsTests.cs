@@ -108,9 +108,11 @@ public sealed class PaperCommandsTests
         using var s = await Scenario.CreateAsync();
         var pdf = await s.PrintAsync("cert.pdf");
 
-        // poppler-utils renders the page the way a printer or a viewer would (.ci/run installs it).
+        // poppler-utils renders the page the way a printer or a viewer would (.ci/run installs it),
+        // at 300 dpi as a document scanner does: at 150 dpi ZXing missed the code now and then,
+        // depending on the certificate's (random) bytes.
         var prefix = s.Folder.File("rendered");
-        var start = new ProcessStartInfo("pdftoppm") { ArgumentList = { "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", pdf, prefix }, RedirectStandardError = true };
+        var start = new ProcessStartInfo("pdftoppm") { ArgumentList = { "-r", "300", "-png", "-f", "1", "-l", "1", "-singlefile", pdf, prefix }, RedirectStandardError = true };
         Process process;
         try
         {
